@@ -1,0 +1,1 @@
+"""Scoring newsgraph against external gold data (../shared/data/) next to plain-tool baselines."""

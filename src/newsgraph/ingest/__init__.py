@@ -1,0 +1,1 @@
+"""Reading inputs: plain text, HTML, JSON/JSONL records, standard input."""

@@ -1,0 +1,1 @@
+"""Across articles: global entities and deals."""

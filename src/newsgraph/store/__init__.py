@@ -1,0 +1,1 @@
+"""The knowledge store: SQLite (default) and PostgreSQL backends, migrations, queries."""
