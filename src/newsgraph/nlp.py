@@ -45,10 +45,21 @@ def load(name: str | None = None) -> Language:
     missing = [c for c in REQUIRED if c not in nlp.pipe_names]
     if missing:
         raise ModelError(f"pipeline {name!r} lacks {', '.join(missing)}", code=NG202_NO_COMPONENT)
+    _split_bars(nlp)
     if "newsgraph_boundaries" not in nlp.pipe_names:
         before = "parser" if "parser" in nlp.pipe_names else None
         nlp.add_pipe("newsgraph_boundaries", before=before)
     return nlp
+
+
+def _split_bars(nlp: Language) -> None:
+    """Make "|" (used in datelines: "Paris, France|") a token of its own."""
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    defaults = nlp.Defaults
+    nlp.tokenizer.prefix_search = compile_prefix_regex(list(defaults.prefixes) + [r"\|"]).search
+    nlp.tokenizer.suffix_search = compile_suffix_regex(list(defaults.suffixes) + [r"\|"]).search
+    nlp.tokenizer.infix_finditer = compile_infix_regex(list(defaults.infixes) + [r"\|"]).finditer
 
 
 _WORD = re.compile(r"[A-Za-z][\w’'.-]*")
