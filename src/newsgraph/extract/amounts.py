@@ -64,7 +64,7 @@ _MONEY_SUBUNIT = re.compile(
     rf"(?<![\w$£€¥.,])(?P<n1>{_NUM})(?:(?P<p>p)|{_S}*(?P<sub>{_SUB})){_END}")
 _PERCENT = re.compile(
     rf"(?<![\w$£€¥.,])(?P<btw>(?i:between){_S}+)?(?P<n1>{_NUM})"
-    rf"(?:(?(btw)(?:{_S}?%)?{_S}+and{_S}+|(?:{_S}?%)?{_S}?[-–]{_S}?|{_S}+to{_S}+)(?P<n2>{_NUM}))?"
+    rf"(?:(?(btw)(?:{_S}?%)?{_S}+and{_S}+|(?:(?:{_S}?%)?{_S}?[-–]{_S}?|{_S}+to{_S}+))(?P<n2>{_NUM}))?"
     rf"(?P<unit>{_S}?%|pc\b|{_S}*(?i:per{_S}?cent|percent)(?P<pp>{_S}*(?i:age){_S}+(?i:points?))?\b)")
 _MULTI_RX = re.compile(
     rf"(?<![\w-])(?i:(?:multi-?(?:million|billion|trillion)|(?:multi-?)?(?:million|billion|trillion)(?=-))"
