@@ -233,6 +233,12 @@ def _dateline_mentions(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
     if line is None:
         return []
     out = []
+    if "(" in line.text:  # the agency: "LONDON (Reuters) -"
+        a = line.start + line.text.index("(") + 1
+        b = line.start + line.text.rindex(")") if ")" in line.text else line.end
+        for m in mentions:
+            if m.start < b and a < m.end:
+                m.votes["ORG"] += W_TITLE
     place = line.text.split("(")[0]
     pos = line.start
     for part in place.split(","):
@@ -242,7 +248,12 @@ def _dateline_mentions(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
         start = doc.text.index(word, pos)
         pos = start + len(word)
         span = doc.char_span(start, start + len(word), alignment_mode="contract")
-        if span is None or any(m.start < span.end_char and span.start_char < m.end for m in mentions):
+        if span is None:
+            continue
+        overlapping = [m for m in mentions if m.start < span.end_char and span.start_char < m.end]
+        for m in overlapping:
+            m.votes["GPE"] += W_TITLE
+        if overlapping:
             continue
         m = _make(doc, span.start, span.end - 1)
         if m:
@@ -269,6 +280,13 @@ def _add_evidence(doc: Doc, m: _Mention) -> None:
     before = doc[m.first_tok - 1] if m.first_tok > 0 else None
     after = doc[m.last_tok + 1] if m.last_tok + 1 < len(doc) else None
     after2 = doc[m.last_tok + 2] if m.last_tok + 2 < len(doc) else None
+    # "the Danish carrier Nordlys": an organisation noun right before a name.
+    if before is not None and before.lower_ in _org_nouns() and not text.isupper():
+        m.votes["ORG"] += W_TITLE
+    # "analysts at Berenberg", "chief executive of Acme": a role, then at/of, then a name.
+    if (before is not None and before.lower_ in ("at", "of", "for") and m.first_tok > 1
+            and (doc[m.first_tok - 2].lower_ in titles or doc[m.first_tok - 2].lemma_.lower() in titles)):
+        m.votes["ORG"] += W_TITLE
     # "CEO Sam Altman", "chief executive Jane Doe": a title right before a name.
     if before is not None and before.lower_ in titles and not before.is_sent_start:
         m.votes["PERSON"] += W_TITLE
@@ -284,6 +302,10 @@ def _add_evidence(doc: Doc, m: _Mention) -> None:
     root = doc[m.last_tok]
     if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in _speech_lemmas():
         m.animate += W_SPEAKER
+
+
+def _org_nouns() -> frozenset[str]:
+    return frozenset(" ".join(lexicons.lines("org_nouns.txt")).lower().split())
 
 
 def _speech_lemmas() -> frozenset[str]:
@@ -332,8 +354,8 @@ class _Cluster:
         return 1 <= len(words) <= 4 and all(w[0].isupper() for w in words) and not _CAMEL.search(name)
 
     def name(self) -> str:
-        def rank(m: _Mention) -> tuple[int, int]:
-            return (len(m.text.split()), len(m.text))
+        def rank(m: _Mention) -> tuple[int, int, bool]:
+            return (len(m.text.split()), len(m.text), not m.text.isupper())
         best = max(self.mentions, key=rank).text
         return best[4:] if best.startswith("the ") else best
 
@@ -388,12 +410,20 @@ def _link_short_forms(mentions, by_key, find, union) -> None:
                 persons.append(lk)
             elif lw[: len(words)] == words and all(w.rstrip(".") in suffixes or w in suffixes for w in lw[len(words):]):
                 orgs.append(lk)
-        targets = {find(by_key[k]) for k in persons} or {find(by_key[k]) for k in orgs}
-        if len(targets) == 1:
-            union(idx, targets.pop())
-            for m in mentions:  # a linked short form takes its full name's type
-                if normalise(m.text) == key and persons:
-                    m.votes["PERSON"] += W_TITLE
+        person_targets = {find(by_key[k]) for k in persons}
+        org_targets = {find(by_key[k]) for k in orgs}
+        if len(person_targets) > 1 or len(org_targets) > 1:
+            continue  # two people (or firms) share the short form: leave it alone
+        for i, m in enumerate(mentions):
+            if normalise(m.text) != key:
+                continue
+            # Both a surname and a firm's short name ("Vanterpool"): the firm, unless the
+            # mention itself says person (a title, a personal vote).
+            if person_targets and (not org_targets or m.votes["PERSON"] > m.votes["ORG"] + 1):
+                union(i, next(iter(person_targets)))
+                m.votes["PERSON"] += W_TITLE  # a linked short form takes its full name's type
+            elif org_targets:
+                union(i, next(iter(org_targets)))
 
 
 def _add_occurrences(doc: Doc, clusters: list[_Cluster]) -> list[_Cluster]:
