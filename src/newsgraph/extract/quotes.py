@@ -1,0 +1,292 @@
+"""Quotations and reported speech: who said what, in which words, with offsets.
+
+``direct``: text inside quote marks (straight "...", curly “...”, NYT-style ''...'',
+single ‘...’ only when clearly a quote) attached to a reporting cue and speaker.
+``mixed``: a reported clause that contains a quoted fragment (X said the plan was "a
+disaster"); its text is the whole reported clause. ``indirect``: reported speech
+without marks ("X said (that) ...", "X described the move as ...", "according to X, ...").
+
+Choices: a quote split around its cue ("A," he said, "B.") gives two Quote records
+with the same speaker and cue, each with exact offsets. A quote running over several
+paragraphs (each reopening the mark, only the last closing it) is one record from the
+first opening to the last closing mark; the reopening marks stay in its text. A mark
+left open at a paragraph end that the next paragraph does not reopen is dropped, so
+unbalanced marks never swallow text. A trailing comma inside the marks is not content.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from ..model import Entity, Quote
+from . import speakers
+from .speakers import EntityIndex
+
+#: Marks, longest first; a newline ends a paragraph.
+_SCAN = re.compile(r"\n|''|``|[\"“”‘’'`]")
+_DOUBLE = frozenset(['"', "“", "”", "''", "``"])
+_OPENERS = "([{—–-/:;\u2026"
+#: A quote with no cue of its own is kept (speaker unknown) from this many words on.
+MIN_UNATTRIBUTED_WORDS = 8
+#: A single-quoted (‘...’) stretch counts as a quote from this many words on.
+MIN_SINGLE_WORDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Marked:
+    """A stretch between quote marks: opening mark at ``open``, content [start, end), closing mark ends at ``close``."""
+
+    open: int
+    start: int
+    end: int
+    close: int
+
+
+def _role(text: str, i: int, j: int, mark: str) -> str | None:
+    """``open``, ``close``, ``either`` or None (an apostrophe) for the mark at text[i:j]."""
+    prev = text[i - 1] if i > 0 else "\n"
+    nxt = text[j] if j < len(text) else "\n"
+    left_open = prev.isspace() or prev in _OPENERS or prev in "\"“‘'"
+    right_open = nxt.isspace() or nxt in ".,;:!?)]}—–-\u2026" or nxt in "\"”’'"
+    if mark in ("“", "``"):
+        return "open"
+    if mark == "”":
+        return "close"
+    if mark in ("‘", "'", "’"):
+        if left_open and nxt.isalpha():
+            return "open" if mark != "’" else None
+        if right_open and not prev.isspace() and not nxt.isalnum():
+            return "close" if mark != "‘" else None
+        return None
+    if left_open and not right_open:
+        return "open"
+    if right_open and not left_open:
+        return "close"
+    return "either"
+
+
+def find_marked(text: str) -> list[Marked]:
+    """Every quoted stretch in ``text``, outermost only, in one linear pass."""
+    out: list[Marked] = []
+    cur: tuple[int, int, bool] | None = None  # (open index, content start, double family)
+    reopen = -1
+    for m in _SCAN.finditer(text):
+        i, j, mark = m.start(), m.end(), m.group()
+        if mark == "\n":
+            if cur is not None and reopen < i:
+                reopen = _reopens(text, j, cur[2])
+                if reopen < 0:
+                    cur = None
+            continue
+        if i == reopen:
+            continue
+        role = _role(text, i, j, mark)
+        if role is None:
+            continue
+        double = mark in _DOUBLE
+        if cur is None:
+            if role != "close":
+                cur = (i, j, double)
+            continue
+        if double != cur[2]:
+            if cur[2]:
+                continue  # a single mark inside a double quote: nested, or an apostrophe
+            cur = (i, j, True) if role != "close" else None  # a double mark ends a doubtful single quote
+            continue
+        if role == "open" and mark != "'":
+            cur = (i, j, double)  # the previous opening was never closed
+            continue
+        q = _trimmed(text, cur[0], cur[1], i, j)
+        if q and (cur[2] or len(text[q.start:q.end].split()) >= MIN_SINGLE_WORDS):
+            out.append(q)
+        cur = None
+    return out
+
+
+def _reopens(text: str, pos: int, double: bool) -> int:
+    """Index of the mark that reopens a quote at the start of the next paragraph, else -1."""
+    k = pos
+    while k < len(text) and text[k].isspace():
+        k += 1
+    for mark in (("''", '"', "“", "``") if double else ("‘", "'")):
+        if text.startswith(mark, k):
+            return k
+    return -1
+
+
+def _trimmed(text: str, open_: int, start: int, end: int, close: int) -> Marked | None:
+    s, e = start, end
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] == ","):
+        e -= 1
+    return Marked(open_, s, e, close) if e > s else None
+
+
+class _Ctx:
+    """A parsed document with the lookups every step needs (built once, linear)."""
+
+    def __init__(self, doc: Doc, entities: list[Entity]):
+        self.doc = doc
+        self.text = doc.text
+        self.index = EntityIndex(entities)
+        self.starts = [t.idx for t in doc]
+        n = len(doc)
+        self.sent_start, self.sent_end = [0] * n, [n] * n
+        for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                self.sent_start[i], self.sent_end[i] = sent.start, sent.end
+        self.inside = [False] * n  # tokens within quote marks (their verbs are never cues)
+
+    def tok(self, pos: int) -> int:
+        """Index of the first token starting at or after character ``pos``."""
+        return bisect_left(self.starts, pos)
+
+
+def extract_quotes(doc: Doc, entities: list[Entity]) -> list[Quote]:
+    """Direct, mixed and indirect quotes of ``doc``, speakers resolved to ``entities``; ids q1, ... in text order."""
+    ctx = _Ctx(doc, entities)
+    marked = find_marked(ctx.text)
+    for q in marked:
+        for i in range(ctx.tok(q.open), ctx.tok(q.close)):
+            ctx.inside[i] = True
+    found = _direct(ctx, marked)
+    used = {q.cue_start for q in found if q.cue_start is not None}
+    found += _indirect(ctx, used)
+    found.sort(key=lambda q: (q.start, q.end))
+    return [_with_id(q, f"q{n}") for n, q in enumerate(found, 1)]
+
+
+def _direct(ctx: _Ctx, marked: list[Marked]) -> list[Quote]:
+    """One Quote per marked stretch that has a cue, continues an attributed quote, or is long."""
+    doc, text, out = ctx.doc, ctx.text, []
+    prev: Quote | None = None
+    prev_para = -1
+    para, para_pos = 0, 0
+    for k, q in enumerate(marked):
+        para += text.count("\n", para_pos, q.open)
+        para_pos = q.open
+        t_open, t0, t1, t_close = ctx.tok(q.open), ctx.tok(q.start), ctx.tok(q.end), ctx.tok(q.close)
+        if t1 <= t0:
+            continue
+        lo = max(ctx.sent_start[t_open], ctx.tok(marked[k - 1].close) if k else 0)
+        hi = ctx.sent_end[t_close] if t_close < len(doc) else len(doc)
+        if k + 1 < len(marked):
+            hi = min(hi, ctx.tok(marked[k + 1].open))
+        new_sent = t_close < len(doc) and ctx.sent_start[t_close] == t_close
+        cue = speakers.cue_near(doc, (lo, t_open), (t_close, max(hi, t_close)), after_new_sentence=new_sent,
+                                skip=ctx.inside)
+        quote: Quote | None = None
+        if cue is not None:
+            kind, start = _kind(ctx, cue, t_open, t0, t1)
+            quote = _make(ctx, kind, start if kind == "mixed" else q.start, q.end, cue)
+        elif prev is not None and para - prev_para <= 1 and _starts_paragraph(text, q.open):
+            quote = Quote("", "direct", text[q.start:q.end], q.start, q.end, prev.speaker,
+                          prev.speaker_mention, prev.cue, prev.cue_start, prev.cue_end)
+        elif len(text[q.start:q.end].split()) >= MIN_UNATTRIBUTED_WORDS:
+            quote = Quote("", "direct", text[q.start:q.end], q.start, q.end)
+        if quote is not None:
+            out.append(quote)
+            if quote.speaker_mention is not None:
+                prev, prev_para = quote, para + text.count("\n", q.open, q.close)
+    return out
+
+
+def _kind(ctx: _Ctx, cue: speakers.Cue, t_open: int, t0: int, t1: int) -> tuple[str, int]:
+    """``direct``, or ``mixed`` with the start of the reported clause when the cue's clause
+    begins before the marks (X said the plan was "a disaster")."""
+    doc = ctx.doc
+    if cue.end > t_open:
+        return "direct", -1
+    tok = doc[t0]
+    for _ in range(16):  # climb to the quote's own root: the first token whose head is outside it
+        if not t0 <= tok.head.i < t1 or tok.head is tok:
+            break
+        tok = tok.head
+    path = []
+    for _ in range(6):
+        if tok.head is tok or tok.head.i == cue.start:
+            break
+        tok = tok.head
+        path.append(tok)
+    if not path or tok.head.i != cue.start:
+        return "direct", -1
+    if not any(cue.end <= p.i < t_open and not p.is_punct and p.lower_ != "that" for p in path):
+        return "direct", -1
+    first = max(path[-1].left_edge.i, cue.end)
+    while first < t_open and (doc[first].is_punct or doc[first].lower_ == "that"):
+        first += 1
+    return "mixed", doc[first].idx
+
+
+def _make(ctx: _Ctx, kind: str, start: int, end: int, cue: speakers.Cue) -> Quote:
+    cue_span = ctx.doc[cue.start:cue.end]
+    speaker, mention = None, None
+    if cue.speaker is not None:
+        speaker, mention = speakers.resolve(ctx.doc, cue.speaker, ctx.index)
+    return Quote("", kind, ctx.text[start:end], start, end, speaker, mention,
+                 cue_span.text, cue_span.start_char, cue_span.end_char)
+
+
+def _indirect(ctx: _Ctx, used: set[int | None]) -> list[Quote]:
+    """Reported speech without marks: a speech verb's clause, or "according to X, ..."."""
+    doc, out = ctx.doc, []
+    for tok in doc:
+        if ctx.inside[tok.i] or tok.idx in used:
+            continue
+        n = speakers.phrase_at(doc, tok.i)
+        if n:
+            span, cue = _according(ctx, tok.i, n)
+        elif speakers.is_speech_verb(tok):
+            span, cue = speakers.reported_clause(tok), speakers.Cue(tok.i, tok.i + 1, speakers.speaker_of(tok))
+        else:
+            continue
+        if span is None or cue.speaker is None:
+            continue
+        a, b = _strip(doc, *span)
+        if b - a < MIN_REPORTED_TOKENS or any(ctx.inside[i] for i in range(a, b)):
+            continue
+        out.append(_make(ctx, "indirect", doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text), cue))
+    return out
+
+
+#: A reported clause shorter than this (in tokens) is not kept ("he said so").
+MIN_REPORTED_TOKENS = 3
+
+
+def _according(ctx: _Ctx, i: int, n: int) -> tuple[tuple[int, int] | None, speakers.Cue]:
+    """The clause that "according to X" hangs off, less the phrase itself."""
+    doc = ctx.doc
+    phrase = doc[i]
+    p0, p1 = phrase.left_edge.i, phrase.right_edge.i + 1
+    p1 = max(p1, i + n)
+    cue = speakers.Cue(i, i + n, speakers.object_of(doc[i + n - 1]))
+    head = phrase.head
+    if head is phrase:
+        return None, cue
+    c0, c1 = head.left_edge.i, head.right_edge.i + 1
+    before, after = (c0, p0), (p1, c1)
+    return (after if after[1] - after[0] >= before[1] - before[0] else before), cue
+
+
+def _strip(doc: Doc, a: int, b: int) -> tuple[int, int]:
+    """Drop punctuation, spaces and a leading "that" from the edges of a token range."""
+    while a < b and (doc[a].is_punct or doc[a].is_space or doc[a].lower_ == "that"):
+        a += 1
+    while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space):
+        b -= 1
+    return a, b
+
+
+def _starts_paragraph(text: str, pos: int) -> bool:
+    k = pos - 1
+    while k >= 0 and text[k] in " \t":
+        k -= 1
+    return k < 0 or text[k] == "\n"
+
+
+def _with_id(q: Quote, qid: str) -> Quote:
+    return Quote(qid, q.kind, q.text, q.start, q.end, q.speaker, q.speaker_mention, q.cue, q.cue_start, q.cue_end)

@@ -1,0 +1,253 @@
+"""Cues and speakers for quotations: the reporting verb next to a quote, its speaker
+phrase, and the entity that phrase names (directly, or through a pronoun or a
+definite description such as "the company").
+
+Works on the dependency parse only through O(1) attributes (head, dep, left/right
+edge) and bounded windows, so a very long sentence costs linear time.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc, Token
+
+from .. import lexicons
+from ..model import Entity, Span
+
+#: How far (in tokens) from a quote mark a cue may sit, and how far up the tree a
+#: subject-less cue may look for the subject of the clause it hangs off.
+WINDOW = 40
+CLIMB = 4
+#: Dependency labels of a subject; of clauses whose subject is their head's subject.
+_SUBJ = ("nsubj", "nsubjpass", "csubj")
+_CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "dobj", "pobj", "prep", "ccomp", "relcl")
+_NOUNISH = ("PROPN", "NOUN", "PRON")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A reporting cue (verb or phrase, token range) and the head token of its speaker."""
+
+    start: int
+    end: int
+    speaker: int | None
+
+
+@lru_cache(maxsize=1)
+def _verbs() -> frozenset[str]:
+    return lexicons.words("speech_verbs.txt")
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(p.lower().split()) for p in lexicons.lines("speech_phrases.txt"))
+
+
+@lru_cache(maxsize=1)
+def _speaker_words() -> dict:
+    return lexicons.table("quote_speakers.json")
+
+
+def is_speech_verb(tok: Token) -> bool:
+    """A verb from the speech lexicon (by lemma, else by lower-cased form)."""
+    if tok.pos_ not in ("VERB", "AUX") and not tok.tag_.startswith("VB"):
+        return False
+    return tok.lemma_.lower() in _verbs() or tok.lower_ in _verbs()
+
+
+def phrase_at(doc: Doc, i: int) -> int:
+    """Length of the attribution phrase ("according to") starting at token ``i``, else 0."""
+    low = doc[i].lower_
+    for words in _phrases():
+        n = len(words)
+        if low == words[0] and i + n <= len(doc) and all(doc[i + k].lower_ == words[k] for k in range(1, n)):
+            return n
+    return 0
+
+
+def object_of(tok: Token) -> int | None:
+    """The noun governed by the last word of a phrase cue ("to" -> the report)."""
+    for child in tok.children:
+        if child.dep_ == "pobj":
+            return child.i
+    nxt = tok.i + 1
+    if nxt < len(tok.doc) and tok.doc[nxt].pos_ in _NOUNISH:
+        return nxt
+    return None
+
+
+def speaker_of(verb: Token) -> int | None:
+    """The speaker head of a reporting verb: its subject, the agent of a passive, or,
+    for a subject-less verb ("..., stating, ..."), the subject of the clause it hangs off."""
+    tok = verb
+    for _ in range(CLIMB + 1):
+        passive = False
+        for child in tok.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                return _appos_name(child)
+            if child.dep_ == "nsubjpass":
+                passive = True
+        if passive:
+            for child in tok.children:
+                if child.dep_ == "agent":
+                    obj = object_of(child)
+                    return obj
+            return None
+        if tok.dep_ not in _CLIMB_DEPS or tok.head is tok:
+            break
+        tok = tok.head
+    # inverted order the parser did not see as a subject: '..." said Geoff Garin, ...'
+    nxt = verb.i + 1
+    if nxt < len(verb.doc) and verb.doc[nxt].pos_ in ("PROPN", "PRON") and verb.doc[nxt].head.i in (verb.i, nxt + 1):
+        return _appos_name(verb.doc[nxt])
+    return None
+
+
+def _appos_name(tok: Token) -> int:
+    """Prefer a named appositive ("the company's chief, Jane Doe") over a common-noun head."""
+    if tok.pos_ == "PROPN":
+        return tok.i
+    for child in tok.children:
+        if child.dep_ == "appos" and child.pos_ == "PROPN":
+            return child.i
+    return tok.i
+
+
+def cue_near(doc: Doc, before: tuple[int, int], after: tuple[int, int], *,
+             after_new_sentence: bool, skip: list[bool]) -> Cue | None:
+    """The reporting cue nearest to a quote, searching the tokens just before it
+    (``before``: [start, end), ending at the opening mark) and just after it."""
+    best: tuple[int, int, Cue] | None = None
+    a0, a1 = after
+    limit = min(a1, a0 + (5 if after_new_sentence else WINDOW))
+    for i in range(a0, limit):
+        cue = None if skip[i] else _cue_at(doc, i)
+        if cue:
+            best = (i - a0, 0, cue)
+            break
+    b0, b1 = before
+    for i in range(b1 - 1, max(b0, b1 - WINDOW) - 1, -1):
+        cue = None if skip[i] else _cue_at(doc, i)
+        if cue:
+            cand = (b1 - 1 - cue.end + 1, 1, cue)
+            if best is None or cand[:2] < best[:2]:
+                best = cand
+            break
+    return best[2] if best else None
+
+
+def _cue_at(doc: Doc, i: int) -> Cue | None:
+    tok = doc[i]
+    n = phrase_at(doc, i)
+    if n:
+        return Cue(i, i + n, object_of(doc[i + n - 1]))
+    if is_speech_verb(tok):
+        return Cue(i, i + 1, speaker_of(tok))
+    return None
+
+
+@lru_cache(maxsize=1)
+def _as_verbs() -> frozenset[str]:
+    return lexicons.words("speech_as_verbs.txt")
+
+
+def reported_clause(verb: Token) -> tuple[int, int] | None:
+    """Token range of what a speech verb reports: its clausal complement, or for
+    "describe/call ... as ..." the object with its "as" phrase; None if it has neither."""
+    for child in verb.children:
+        if child.dep_ == "ccomp":
+            return child.left_edge.i, child.right_edge.i + 1
+    if verb.lemma_.lower() not in _as_verbs():
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return None
+    pred = [c for c in verb.children if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as")]
+    pred += [c for c in obj.children if c.dep_ == "prep" and c.lower_ == "as"]
+    if not pred:
+        return None
+    return obj.left_edge.i, max(p.right_edge.i for p in pred) + 1
+
+
+def noun_phrase(doc: Doc, head: int) -> tuple[int, int]:
+    """Token range [start, end) of the speaker phrase: the head and its left modifiers."""
+    tok = doc[head]
+    start = tok.left_edge.i
+    # stop at a comma or opening bracket inside the left part (appositions, asides)
+    for k in range(head - 1, start - 1, -1):
+        if doc[k].is_punct and doc[k].text not in ("'s", "’s", "-", "."):
+            start = k + 1
+            break
+    return start, head + 1
+
+
+class EntityIndex:
+    """Entity mentions sorted by offset, to find what a speaker phrase names."""
+
+    def __init__(self, entities: list[Entity]):
+        pairs = sorted(((m.start, m.end, e) for e in entities for m in e.mentions), key=lambda p: (p[0], p[1]))
+        self._starts = [p[0] for p in pairs]
+        self._pairs = pairs
+
+    def covering(self, start: int, end: int) -> tuple[Entity, Span] | None:
+        """The entity mention overlapping [start, end), preferring the one ending last."""
+        k = bisect_right(self._starts, end - 1)
+        best = None
+        for j in range(k - 1, max(-1, k - 12), -1):
+            s, e, ent = self._pairs[j]
+            if e > start and s < end:
+                if best is None or e > best[1]:
+                    best = (s, e, ent)
+        if best is None:
+            return None
+        s, e, ent = best
+        return ent, _span_of(ent, s, e)
+
+    def preceding(self, pos: int, types: tuple[str, ...]) -> Entity | None:
+        """The entity of one of ``types`` with the nearest mention before ``pos``."""
+        k = bisect_right(self._starts, pos - 1)
+        for j in range(k - 1, -1, -1):
+            s, e, ent = self._pairs[j]
+            if e <= pos and ent.type in types:
+                return ent
+        return None
+
+
+def _span_of(ent: Entity, start: int, end: int) -> Span:
+    for m in ent.mentions:
+        if m.start == start and m.end == end:
+            return m
+    raise AssertionError("mention not found")  # pragma: no cover
+
+
+def resolve(doc: Doc, head: int, index: EntityIndex) -> tuple[str | None, Span]:
+    """The entity id a speaker head names (or None) and the exact speaker mention."""
+    tok = doc[head]
+    t0, t1 = noun_phrase(doc, head)
+    span = doc[t0:t1]
+    mention = Span(span.start_char, span.end_char, span.text)
+    for cand in (tok, *(c for c in tok.children if c.dep_ == "appos")):
+        hit = index.covering(cand.idx, cand.idx + len(cand.text))
+        if hit:
+            return hit[0].id, hit[1]
+    words = _speaker_words()
+    low = tok.lower_
+    if tok.pos_ == "PRON" and low in words["pronouns"]:
+        ent = index.preceding(tok.idx, _types(words["pronouns"][low]))
+        return (ent.id if ent else None), mention
+    kind = words["descriptions"].get(tok.lemma_.lower()) or words["descriptions"].get(low)
+    if kind and t1 - t0 >= 2 and _definite(doc, t0, head):
+        ent = index.preceding(span.start_char, _types(kind))
+        return (ent.id if ent else None), mention
+    return None, mention
+
+
+def _definite(doc: Doc, t0: int, head: int) -> bool:
+    first = doc[t0]
+    return first.lower_ in _speaker_words()["determiners"] or any(doc[k].dep_ == "poss" for k in range(t0, head))
+
+
+def _types(kind: str) -> tuple[str, ...]:
+    return ("ORG", "NORP") if kind == "ORG" else (kind,)
