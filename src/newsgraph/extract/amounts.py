@@ -43,7 +43,7 @@ def _alt(keys, *, spaced: bool = False) -> str:
 
 _PRE = _alt(_PREFIX)
 _SUF = "(?i:" + _alt(_CUR["suffix"], spaced=True) + ")"
-_SUB = "(?i:" + _alt([k for k in _CUR["subunit"] if k != "p"], spaced=True) + ")"
+_SUB = _alt([k for k in _CUR["subunit"] if k != "p"], spaced=True)  # lower case only: not "50 Cent"
 _NUM = f"(?i:{NUMBER})"
 _SCL = f"(?i:{SCALE})"
 _END = r"(?![\w$£€¥%])"
@@ -74,6 +74,9 @@ _QUAL_BEFORE = re.compile(rf"(?<![\w-])(?P<q>(?i:{_alt(_QUALIFIERS, spaced=True)
 _FINDERS = (("prefix", _MONEY_PREFIX), ("suffix", _MONEY_SUFFIX), ("subunit", _MONEY_SUBUNIT),
             ("percent", _PERCENT), ("multi", _MULTI_RX))
 _WINDOW = 40  # characters looked back for a qualifier
+#: qualifiers that may open an "A to B" range ("about $16m to $28m"; not "more than $2 to $43", a change)
+_RANGE_OPENERS = frozenset(("between", "about", "around", "roughly", "approximately", "some", "an estimated",
+                            "estimated", "in the region of"))
 
 
 class Parsed(NamedTuple):
@@ -172,7 +175,7 @@ def _join_range(text: str, prev: tuple[int, int, Parsed], cur: tuple[int, int, P
     if p0.qualifier is None or p0.unit != cur[2].unit or p0.value_high is not None:
         return False
     gap = text[prev[1]:cur[0]].strip().lower()
-    return (gap == "and" and p0.qualifier == "between") or (gap == "to" and p0.qualifier != "between")
+    return (gap == "and" and p0.qualifier == "between") or (gap == "to" and p0.qualifier in _RANGE_OPENERS)
 
 
 def find_amounts(text: str) -> list[tuple[int, int, Parsed]]:
