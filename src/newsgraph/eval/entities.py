@@ -31,15 +31,17 @@ def coarse(label: str) -> str | None:
     return TYPE_MAP.get(label.upper())
 
 
-def newsgraph_mentions(texts: Sequence[str]) -> list[set[Mention]]:
-    """Entity mentions per text, as newsgraph's full pipeline reports them."""
+def newsgraph_mentions(texts: Sequence[str]) -> list[set[Mention] | None]:
+    """Entity mentions per text, as newsgraph's full pipeline reports them (None for a refused text)."""
     import newsgraph
 
-    out = []
-    for text in texts:
-        article = newsgraph.extract(text)
+    out: list[set[Mention] | None] = []
+    for result in newsgraph.extract_many(list(texts), batch_size=16):
+        if result.article is None:
+            out.append(None)
+            continue
         found: set[Mention] = set()
-        for ent in article.entities:
+        for ent in result.article.entities:
             kind = coarse(ent.type)
             if kind:
                 found.update((m.start, m.end, kind) for m in ent.mentions)
@@ -59,7 +61,7 @@ def spacy_mentions(texts: Sequence[str]) -> list[set[Mention]]:
     return out
 
 
-SYSTEMS: dict[str, Callable[[Sequence[str]], list[set[Mention]]]] = {
+SYSTEMS: dict[str, Callable[[Sequence[str]], list[set[Mention] | None]]] = {
     "newsgraph": newsgraph_mentions,
     "spacy_sm": spacy_mentions,
 }
@@ -203,8 +205,10 @@ def evaluate(split: str = "dev", *, limit: int | None = None, baselines: bool = 
         names.append(data.name)
         n_docs += len(data.texts)
         for system in systems:
-            pred = [data.align(i, p) for i, p in enumerate(SYSTEMS[system](data.texts))]
-            report_systems[system].update({f"{data.name}_{k}": v for k, v in score(data.gold, pred).items()})
+            raw = SYSTEMS[system](data.texts)
+            pred = [data.align(i, p or set()) for i, p in enumerate(raw)]
+            metrics = {**score(data.gold, pred), "refused_docs": sum(p is None for p in raw)}
+            report_systems[system].update({f"{data.name}_{k}": v for k, v in metrics.items()})
             if system == "newsgraph":
                 errs += errors(data.ids, data.texts, data.gold, pred, dataset=data.name, limit=MAX_ERRORS // 2)
     return {"task": "entities", "dataset": "+".join(names), "split": split, "n_docs": n_docs,
