@@ -54,7 +54,7 @@ CREATE TABLE times (
 CREATE TABLE events (
   aid {big} NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, type TEXT NOT NULL,
   start_char INTEGER NOT NULL, end_char INTEGER NOT NULL, status TEXT, trigger TEXT,
-  date TEXT, date_source TEXT, PRIMARY KEY (aid, id));
+  date TEXT, date_source TEXT, sent_start INTEGER, sent_end INTEGER, PRIMARY KEY (aid, id));
 CREATE TABLE event_roles (
   aid {big} NOT NULL, event_id TEXT NOT NULL, pos INTEGER NOT NULL, role TEXT NOT NULL,
   ref TEXT NOT NULL, gid {big}, PRIMARY KEY (aid, event_id, pos));

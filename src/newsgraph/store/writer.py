@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..errors import StoreError
 from ..model import Article
-from ..resolve.deals import record_deals, role_class, to_date
+from ..resolve.deals import record_deals, role_class, sentence_bounds, to_date
 from ..resolve.entities import canonical_title, resolve_article
 from .db import NG303_WRITE_FAILED, Store
 from .schema import now
@@ -118,9 +118,10 @@ def _write_facts(store: Store, aid: int, a: Article, links: dict[str, int]) -> N
         [(aid, t.id, i, t.text, t.start, t.end, t.type, t.value) for i, t in enumerate(a.times)])
     dates = event_dates(a)
     store.executemany(
-        "INSERT INTO events (aid, id, pos, type, start_char, end_char, status, trigger, date, date_source) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(aid, e.id, i, e.type, e.start, e.end, e.status, e.trigger, *dates[e.id]) for i, e in enumerate(a.events)])
+        "INSERT INTO events (aid, id, pos, type, start_char, end_char, status, trigger, date, date_source, "
+        "sent_start, sent_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(aid, e.id, i, e.type, e.start, e.end, e.status, e.trigger, *dates[e.id],
+          *sentence_bounds(a.text, e.start, e.end)) for i, e in enumerate(a.events)])
     store.executemany(
         "INSERT INTO event_roles (aid, event_id, pos, role, ref, gid) VALUES (?, ?, ?, ?, ?, ?)",
         [(aid, e.id, j, r.role, r.ref, links.get(r.ref)) for e in a.events for j, r in enumerate(e.roles)])
