@@ -57,6 +57,9 @@ def normalise(name: str) -> str:
     key = " ".join(name.translate(_APOS).lower().split())
     if key.startswith("the "):
         key = key[4:]
+    first, _, rest = key.partition(" ")
+    if rest and first in lexicons.words("honorifics.txt"):
+        key = rest
     for suffix in ("'s", "'"):
         if key.endswith(suffix):
             key = key[: -len(suffix)]
@@ -277,6 +280,8 @@ def _add_evidence(doc: Doc, m: _Mention) -> None:
     if last in lexicons.words("org_suffixes.txt") or last + "." in lexicons.words("org_suffixes.txt"):
         if len(text.split()) > 1:
             m.votes["ORG"] += W_ORG_SHAPE
+    if doc[m.first_tok].lower_ in lexicons.words("honorifics.txt") and m.last_tok > m.first_tok:
+        m.votes["PERSON"] += W_TITLE
     before = doc[m.first_tok - 1] if m.first_tok > 0 else None
     after = doc[m.last_tok + 1] if m.last_tok + 1 < len(doc) else None
     after2 = doc[m.last_tok + 2] if m.last_tok + 2 < len(doc) else None
@@ -354,8 +359,11 @@ class _Cluster:
         return 1 <= len(words) <= 4 and all(w[0].isupper() for w in words) and not _CAMEL.search(name)
 
     def name(self) -> str:
-        def rank(m: _Mention) -> tuple[int, int, bool]:
-            return (len(m.text.split()), len(m.text), not m.text.isupper())
+        honorifics = lexicons.words("honorifics.txt")
+
+        def rank(m: _Mention) -> tuple[bool, int, int, bool]:
+            return (m.text.split()[0].lower() not in honorifics, len(m.text.split()), len(m.text),
+                    not m.text.isupper())
         best = max(self.mentions, key=rank).text
         return best[4:] if best.startswith("the ") else best
 
@@ -408,7 +416,7 @@ def _link_short_forms(mentions, by_key, find, union) -> None:
             votes = keyed_types[lk]
             if lw[-len(words):] == words and votes["PERSON"] >= max(votes["ORG"], votes["GPE"], 0.5):
                 persons.append(lk)
-            elif lw[: len(words)] == words and all(w.rstrip(".") in suffixes or w in suffixes for w in lw[len(words):]):
+            elif keyed_types[key]["GPE"] + keyed_types[key]["LOC"] <= keyed_types[key]["ORG"] and lw[: len(words)] == words and all(w.rstrip(".") in suffixes or w in suffixes for w in lw[len(words):]):
                 orgs.append(lk)
         person_targets = {find(by_key[k]) for k in persons}
         org_targets = {find(by_key[k]) for k in orgs}

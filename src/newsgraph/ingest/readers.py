@@ -61,8 +61,8 @@ def from_html(html: str, where: str, *, url: str | None = None) -> Article:
     except InputError:
         published = None
     return make_article(text, where, title=meta.get("title"), published=published,
-                        url=url or meta.get("source") or meta.get("url"),
-                        source=meta.get("sitename") or meta.get("hostname"), authors=authors)
+                        url=url or meta.get("url") or (meta.get("source") if str(meta.get("source") or "").startswith("http") else None),
+                        source=meta.get("source-hostname") or meta.get("sitename") or meta.get("hostname"), authors=authors)
 
 
 def from_record(record: object, where: str) -> Article:
