@@ -1,0 +1,445 @@
+"""Business events (bids, acquisitions, foundings, departures, ...) with their
+participants, amounts, dates and status.
+
+Two steps, as in spaCy components: ``find_mentions`` reads one parsed Doc and
+returns every event mention (trigger, type, roles, status) without merging;
+``extract_events`` merges the mentions of one real event (the bid in the
+headline, the lead and the quote) into one ``Event`` whose status is the most
+decisive one stated (a later "rejected" updates the bid). Triggers, roles and
+status cues are data (``lexicons/event_*.json``). Work per sentence is bounded.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from ..lexicons import table, words
+from ..model import Amount, Entity, Event, Quote, Role, TimeExpr
+from .event_index import DocIndex, build_index, is_money, is_percent
+from .event_status import cues, governors, is_negated, mention_status, rank, verb_key
+
+#: Bounds that keep bad input (run-on sentences, lists of 40 companies) linear.
+MAX_TRIGGERS_PER_SENTENCE = 12
+MAX_SENTENCE_TOKENS = 400
+WINDOW_LEFT = 14       # tokens a verb's missing subject may sit to its left
+WINDOW_RIGHT = 6       # tokens a missing object may sit to the right
+MAX_ROLE_VALUES = 6    # participants of one role (merger of A, B and C)
+PRICE_TOLERANCE = 0.03  # two prices within 3% are the same offer
+_ACQ_VERBS = frozenset({"acquire", "buy", "purchase", "take", "merge", "snap", "absorb"})
+_MA_WORDS = frozenset({"takeover", "buyout", "cash", "share", "hostile", "merger", "acquisition", "counter",
+                       "all-share", "all-cash", "rival", "formal"})
+_BID_CONTROL = frozenset({"offer", "bid", "propose", "attempt", "try", "seek"})
+_MA_TYPES = frozenset({"acquisition_bid", "acquisition", "merger"})
+_MULTI = frozenset({"merger", "partnership", "deal"})
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
+    """Triggers indexed by their first word, and the role table."""
+    by_first: dict[str, list[dict[str, Any]]] = {}
+    for entry in table("event_triggers.json")["triggers"]:
+        entry = {**entry, "words": entry["phrase"].lower().split()}
+        by_first.setdefault(entry["words"][0], []).append(entry)
+    for lst in by_first.values():
+        lst.sort(key=lambda e: -len(e["words"]))
+    return by_first, table("event_roles.json")
+
+
+@dataclass
+class Mention:
+    """One mention of an event in one sentence, before merging."""
+
+    type: str
+    trigger: Token
+    sent: Span
+    roles: dict[str, list[str]] = field(default_factory=dict)
+    status: str | None = None
+    price: float | None = None
+    anaphoric: bool = False  # "the bid": no participant of its own
+
+    def add(self, role: str, ref: str | None) -> None:
+        """Add a filler to a role (no duplicates, bounded)."""
+        if ref and ref not in self.roles.setdefault(role, []) and len(self.roles[role]) < MAX_ROLE_VALUES:
+            self.roles[role].append(ref)
+
+
+def _match(tokens: Span | Doc, i: int, words_: list[str]) -> bool:
+    """Whether the phrase ``words_`` starts at token ``i`` (lemma or lower-cased text)."""
+    if i + len(words_) > tokens.end if isinstance(tokens, Span) else i + len(words_) > len(tokens):
+        return False
+    doc = tokens.doc if isinstance(tokens, Span) else tokens
+    for k, w in enumerate(words_):
+        t = doc[i + k]
+        if len(words_) == 1:
+            if t.lemma_.lower() != w:
+                return False
+        elif t.lemma_.lower() != w and t.lower_ != w:
+            return False
+    return True
+
+
+def _triggers(sent: Span) -> list[tuple[Token, dict[str, Any]]]:
+    """(head token, lexicon entry) for every trigger in a sentence, longest phrase first, bounded."""
+    by_first, _ = _lexicon()
+    out: list[tuple[Token, dict[str, Any]]] = []
+    taken: set[int] = set()
+    doc = sent.doc
+    end = min(sent.end, sent.start + MAX_SENTENCE_TOKENS)
+    for i in range(sent.start, end):
+        if i in taken:
+            continue
+        tok = doc[i]
+        cands = by_first.get(tok.lemma_.lower(), []) + by_first.get(tok.lower_, [])
+        for entry in cands:
+            w = entry["words"]
+            if i + len(w) > end or not _match(doc, i, w):
+                continue
+            span = doc[i:i + len(w)]
+            head = _phrase_head(span, entry["pos"])
+            if len(w) == 1 and not _pos_ok(head, entry["pos"]):
+                continue
+            out.append((head, entry))
+            taken.update(range(i, i + len(w)))
+            break
+        if len(out) >= MAX_TRIGGERS_PER_SENTENCE:
+            break
+    return out
+
+
+def _phrase_head(span: Span, pos: str) -> Token:
+    """The token standing for a multi-word trigger: a verb's first word, a noun's last."""
+    if pos == "VERB" and span[0].lower_ != "co":
+        return span[0]
+    return span[-1]
+
+
+def _pos_ok(tok: Token, pos: str) -> bool:
+    if pos == "VERB":
+        return tok.pos_ in ("VERB", "AUX")
+    return tok.pos_ in ("NOUN", "PROPN", "ADJ", "X", "NUM")
+
+
+def _subject(verb: Token, depth: int = 3) -> Token | None:
+    """The subject of a verb, climbing through xcomp/conj/advcl chains ("offered to buy")."""
+    cur = verb
+    for _ in range(depth):
+        for c in cur.children:
+            if c.dep_ in ("nsubj", "csubj", "expl") and c.dep_ != "expl":
+                return c
+        if cur.dep_ in ("xcomp", "conj", "advcl", "pcomp") and cur.head is not cur:
+            cur = cur.head
+            continue
+        if cur.dep_ in ("acl", "relcl") and cur.tag_ != "VBN":
+            return cur.head
+        return None
+    return None
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
+        verb.dep_ == "acl" and verb.tag_ == "VBN")
+
+
+def _window_entity(ix: DocIndex, tok: Token, types: tuple[str, ...], *, left: int, right: int,
+                   skip: set[str]) -> str | None:
+    """The nearest entity of ``types`` within the sentence, ``left`` tokens before or ``right`` after."""
+    sent = tok.sent
+    for step in range(1, max(left, right) + 1):
+        for j in ((tok.i + step) if step <= right else None, (tok.i - step) if step <= left else None):
+            if j is None or not sent.start <= j < sent.end:
+                continue
+            eid = ix.ent_at[j]
+            if eid and eid not in skip and ix.entity_type(eid) in types:
+                return eid
+    return None
+
+
+def _money_in(ix: DocIndex, toks) -> str | None:
+    for t in toks:
+        aid = ix.amount_at[t.i]
+        if aid and is_money(ix.amounts[aid]):
+            return aid
+    return None
+
+
+def _percent_in(ix: DocIndex, toks) -> str | None:
+    for t in toks:
+        aid = ix.amount_at[t.i]
+        if aid and is_percent(ix.amounts[aid]):
+            return aid
+    return None
+
+
+def _np_left(tok: Token) -> list[Token]:
+    """The words of a noun phrase before (and including) its head, bounded."""
+    start = max(tok.left_edge.i, tok.i - 10)
+    return list(tok.doc[start:tok.i + 1])
+
+
+def _pobjs(tok: Token, preps: list[str] | tuple[str, ...]) -> list[Token]:
+    """Objects of the given prepositions under ``tok`` ("bid for X", "stake in Y"), with conjuncts."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent") and c.lower_ in preps:
+            for p in c.children:
+                if p.dep_ in ("pobj", "pcomp"):
+                    out.append(p)
+                    out.extend(x for x in p.children if x.dep_ == "conj")
+    return out
+
+
+def find_mentions(doc: Doc, ix: DocIndex) -> list[Mention]:
+    """Every event mention in the document, in text order, before merging."""
+    out: list[Mention] = []
+    _, role_table = _lexicon()
+    for sent in doc.sents:
+        trig = _triggers(sent)
+        heads = {t.i: e for t, e in trig}
+        for tok, entry in trig:
+            m = _mention(ix, tok, entry, role_table[entry["type"]], heads)
+            if m is not None:
+                out.append(m)
+        low = sent.text.lower()
+        if any(p in low for p in cues()["not_for_sale"]):
+            m = _not_for_sale(ix, sent)
+            if m is not None:
+                out.append(m)
+    return out
+
+
+def _not_for_sale(ix: DocIndex, sent: Span) -> Mention | None:
+    """'X is not for sale': X rejects whatever bid targets it."""
+    for tok in sent:
+        if tok.lower_ == "sale" and tok.head.lower_ == "for":
+            verb = tok.head.head
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subj is None:
+                return None
+            target = ix.resolve(subj, ("ORG",))
+            if target is None:
+                pid = ix.resolve(subj, ("PERSON",))
+                target = ix.affiliation(pid) if pid else None
+            if target is None:
+                return None
+            m = Mention("acquisition_bid", tok, sent, status="rejected")
+            m.add("target", target)
+            return m
+    return None
+
+
+def _mention(ix: DocIndex, tok: Token, entry: dict[str, Any], roles: dict[str, Any],
+             heads: dict[int, dict[str, Any]]) -> Mention | None:
+    """One mention from one trigger, or None when its context does not fit the type."""
+    etype = entry["type"]
+    is_verb = entry["pos"] == "VERB"
+    # a noun trigger modifying another trigger ("acquisition offers"), or a verb under a bid ("bid to buy")
+    if tok.dep_ in ("compound", "amod") and tok.head.i in heads:
+        return None
+    if is_verb and tok.dep_ in ("xcomp", "acl") and tok.head.i in heads and \
+            heads[tok.head.i]["type"] in ("acquisition_bid",) and etype in _MA_TYPES:
+        return None
+    if is_verb and (is_negated(tok) or tok.dep_ == "amod"):
+        return None  # "did not buy"; "its founding principles"
+    if not is_verb and tok.head.lower_ == "in" and tok.lower_ == "bid" and not any(
+            c.dep_ in ("acl", "xcomp") and c.lemma_ in _ACQ_VERBS for c in tok.children):
+        return None  # "in a bid to cut costs"
+    if not _context_ok(ix, tok, entry):
+        return None
+    if is_verb and etype in _MA_TYPES and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in _BID_CONTROL:
+        etype = "acquisition_bid"
+        roles = _lexicon()[1][etype]
+    default = roles["default_status"]
+    m = Mention(etype, tok, tok.sent, status=mention_status(tok, etype, default))
+    agent_t = tuple(roles["agent_types"])
+    patient_t = tuple(roles["patient_types"])
+    agent_role = entry.get("agent", roles["agent"])
+    if is_verb:
+        _verb_roles(ix, m, tok, roles, agent_role, agent_t, patient_t)
+    else:
+        _noun_roles(ix, m, tok, roles, agent_role, agent_t, patient_t)
+    _price_and_date(ix, m, tok, is_verb)
+    m.anaphoric = not (m.roles.get(agent_role) or m.roles.get(roles["patient"]))
+    if m.status is None and etype in ("acquisition", "merger"):
+        m.status = "proposed" if any(ix.doc[i].lower_ == "have" for i in range(tok.i - 2, tok.i)) else None
+    needs = entry.get("needs")
+    if needs == "org" and not (m.roles.get(roles["patient"]) or (etype in ("ipo", "founding") and not m.anaphoric)):
+        return None
+    return m
+
+
+def _context_ok(ix: DocIndex, tok: Token, entry: dict[str, Any]) -> bool:
+    """The trigger's 'needs' check (see lexicons/event_triggers.json)."""
+    needs = entry.get("needs")
+    if needs in (None, "org"):
+        return True
+    if needs == "for":
+        return any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children)
+    if needs == "obj":
+        objs = set(entry.get("objects", ()))
+        if entry["pos"] == "VERB":
+            for c in tok.children:
+                if c.dep_ in ("dobj", "nsubjpass", "prt"):
+                    if c.lemma_.lower() in objs or any(x.lemma_.lower() in objs for x in c.subtree):
+                        return True
+            return False
+        return any(g.lemma_.lower() in objs for g in governors(tok, steps=2))
+    if needs == "title":
+        titles = words("titles.txt")
+        sent = tok.sent
+        return any(sent.doc[j].lower_ in titles for j in range(max(sent.start, tok.i - 8), min(sent.end, tok.i + 9)))
+    if needs == "ma":
+        near = list(tok.children) + [tok.head]
+        if any(c.lemma_.lower() in _MA_WORDS for c in near):
+            return True
+        if any(c.dep_ in ("acl", "xcomp", "relcl") and c.lemma_.lower() in _ACQ_VERBS for c in tok.children):
+            return True
+        if _money_in(ix, _np_left(tok)) or any(_money_in(ix, p.subtree) for p in _pobjs(tok, ("for", "of"))):
+            return True
+        if any(ix.np_entity(p, ("ORG",)) for p in _pobjs(tok, ("for",))):
+            return True
+        # "Musk's offer", "the bid": only where an M&A story is already running (checked when merging)
+        return entry["pos"] == "NOUN" and (any(c.dep_ == "poss" for c in tok.children) or
+                                           any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "his", "her", "its")
+                                               for c in tok.children))
+    return True
+
+
+def _verb_roles(ix: DocIndex, m: Mention, tok: Token, roles: dict[str, Any], agent_role: str,
+                agent_t: tuple[str, ...], patient_t: tuple[str, ...]) -> None:
+    patient_role = roles["patient"]
+    target = tok
+    # "offered to buy X", "bid to acquire X": the complement verb carries the object
+    for c in tok.children:
+        if c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in _ACQ_VERBS:
+            target = c
+    passive = _is_passive(tok)
+    for c in target.children:
+        if c.dep_ in ("dobj", "attr", "oprd") and not passive:
+            m.add(patient_role, ix.np_entity(c, patient_t))
+        if c.dep_ == "nsubjpass":
+            m.add(patient_role, ix.np_entity(c, patient_t))
+    for p in _pobjs(target, roles["patient_preps"]):
+        m.add(patient_role, ix.np_entity(p, patient_t))
+    if passive:
+        for p in _pobjs(tok, ["by"]):
+            m.add(agent_role, ix.np_entity(p, agent_t))
+        if tok.dep_ == "acl" and not m.roles.get(patient_role):
+            m.add(patient_role, ix.np_entity(tok.head, patient_t))
+    else:
+        subj = _subject(tok)
+        if subj is not None:
+            m.add(agent_role, ix.np_entity(subj, agent_t) or _person_side(ix, subj, agent_t))
+    skip = set(m.roles.get(patient_role, []))
+    if not m.roles.get(agent_role) and not passive:
+        m.add(agent_role, _window_entity(ix, tok, agent_t, left=WINDOW_LEFT, right=0, skip=skip))
+    if not m.roles.get(patient_role):
+        skip = set(m.roles.get(agent_role, []))
+        left = 8 if m.type == "departure" else 0
+        m.add(patient_role, _window_entity(ix, target, patient_t, left=left, right=WINDOW_RIGHT, skip=skip))
+    if m.type == "founding" and not m.roles.get(agent_role):
+        for org in m.roles.get(patient_role, []):
+            m.add(agent_role, _possessor(ix, org, tok.sent))
+
+
+def _person_side(ix: DocIndex, tok: Token, types: tuple[str, ...]) -> str | None:
+    """A person standing for their organisation ("OpenAI CEO Sam Altman rejected...")."""
+    if "ORG" in types:
+        eid = ix.resolve(tok, ("PERSON",))
+        if eid:
+            return ix.person_org(tok) or ix.affiliation(eid)
+    return None
+
+
+def _possessor(ix: DocIndex, org: str, sent: Span) -> str | None:
+    """The person named as owner of ``org`` in this sentence ("Musk's xAI")."""
+    doc = ix.doc
+    for j in range(sent.start + 2, sent.end):
+        if ix.ent_at[j] == org and ix.ent_at[j - 1] != org and doc[j - 1].lower_ in ("'s", "’s"):
+            pid = ix.ent_at[j - 2]
+            if pid and ix.entity_type(pid) == "PERSON":
+                return pid
+    return None
+
+
+def _noun_roles(ix: DocIndex, m: Mention, tok: Token, roles: dict[str, Any], agent_role: str,
+                agent_t: tuple[str, ...], patient_t: tuple[str, ...]) -> None:
+    patient_role = roles["patient"]
+    for c in tok.children:
+        if c.dep_ == "poss":
+            m.add(agent_role, ix.np_entity(c, agent_t))
+        if c.dep_ in ("acl", "xcomp", "relcl") and c.lemma_.lower() in _ACQ_VERBS:
+            for d in c.children:
+                if d.dep_ == "dobj":
+                    m.add(patient_role, ix.np_entity(d, patient_t))
+    for p in _pobjs(tok, roles["agent_preps"]):
+        m.add(agent_role, ix.np_entity(p, agent_t))
+    for p in _pobjs(tok, roles["patient_preps"]):
+        m.add(patient_role, ix.np_entity(p, patient_t))
+    c = cues()
+    for gov in governors(tok):
+        if gov.pos_ not in ("VERB", "AUX") or gov.dep_ == "prep":
+            continue
+        key = verb_key(gov)
+        subj = _subject(gov)
+        if subj is not None and key in c["target_side"] + ["secure", "obtain", "win", "get", "land", "attract"]:
+            if not m.roles.get(patient_role) or patient_role == agent_role:
+                m.add(patient_role, ix.np_entity(subj, patient_t) or _person_side(ix, subj, patient_t))
+        elif subj is not None and key in c["light"] and not m.roles.get(agent_role):
+            m.add(agent_role, ix.np_entity(subj, agent_t))
+        break
+
+
+def _price_and_date(ix: DocIndex, m: Mention, tok: Token, is_verb: bool) -> None:
+    """Money (price/amount), percentage (stake) and date of a mention."""
+    where = []
+    target = next((c for c in tok.children if c.dep_ in ("xcomp",) and c.lemma_.lower() in _ACQ_VERBS), tok)
+    for p in _pobjs(target, ("for", "of", "at", "worth")) + _pobjs(tok, ("for", "of", "worth")):
+        where.extend(p.subtree)
+    if is_verb:
+        for c in target.children:
+            if c.dep_ in ("dobj",):
+                where.extend(_np_left(c))
+        if tok.dep_ in ("acl", "relcl"):
+            where.extend(_np_left(tok.head))
+    else:
+        where.extend(_np_left(tok))
+        where.extend(c for c in tok.children if c.dep_ in ("appos", "amod"))
+    money = _money_in(ix, where[:60])
+    if money:
+        role = "amount" if m.type in ("investment", "ipo", "financing") else "price"
+        m.add(role, money)
+        m.price = ix.amounts[money].value
+    if m.type == "investment":
+        m.add("stake", _percent_in(ix, where[:60]))
+    m.add("date", _date(ix, tok))
+
+
+def _date(ix: DocIndex, tok: Token) -> str | None:
+    """The time expression of a trigger: in its own phrase, else the nearest just after, else before."""
+    sent = tok.sent
+    lo, hi = max(sent.start, tok.i - 12), min(sent.end, tok.i + 13)
+    for t in tok.subtree:
+        tid = ix.time_at[t.i] if lo <= t.i < hi else None
+        if tid and _datable(ix.times[tid]):
+            return tid
+    for j in list(range(tok.i + 1, min(hi, tok.i + 7))) + list(range(tok.i - 1, max(lo, tok.i - 5) - 1, -1)):
+        tid = ix.time_at[j]
+        if tid and _datable(ix.times[tid]):
+            return tid
+    return None
+
+
+def _datable(t: TimeExpr) -> bool:
+    """A calendar date (not "formerly", "now" or a duration)."""
+    return t.type == "DATE" and bool(t.value) and t.value[:1].isdigit()
+
+
+def extract_events(doc: Doc, entities: list[Entity], amounts: list[Amount], times: list[TimeExpr],
+                   quotes: list[Quote]) -> list[Event]:
+    """The business events of one article, one per real event, ids v1, v2, ..."""
+    from .event_merge import merge_mentions
+    ix = build_index(doc, entities, amounts, times, quotes)
+    return merge_mentions(find_mentions(doc, ix), ix)
