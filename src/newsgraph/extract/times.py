@@ -1,0 +1,147 @@
+"""Find the dates, times, durations and sets in an article and normalise them to TIMEX3.
+
+Candidates come from the rule grammar (``timex_rules``) run over the text; the longest
+non-overlapping matches win. Each is normalised by ``timex.normalise`` against the
+publication date, with the tense of its clause choosing past or future readings.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from ..errors import NG109_BAD_DATE, InputError
+from ..model import TimeExpr
+from .timex import normalise
+from .timex_rules import RULES
+
+_FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "would", "’ll"})
+_NUMERIC_ENTS = frozenset({"CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL"})
+_SENT_START = re.compile(r"(?:^|[.!?\"“”]\s*|\n\s*)$")
+_AGE_AFTER = re.compile(r"^(?:-| )old\b|^ of age\b")
+_A_UNIT = re.compile(r"^(?:a|an|one|per) (?:year|month|week|day|hour|night)$", re.I)
+
+
+def anchor_date(published: str | dt.date | None) -> dt.date | None:
+    """The publication date as a date: from an ISO 8601 date or datetime string, a date, or None."""
+    if published is None or published == "":
+        return None
+    if isinstance(published, dt.datetime):
+        return published.date()
+    if isinstance(published, dt.date):
+        return published
+    text = str(published).strip()
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        try:
+            return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+        except ValueError:
+            raise InputError(f"publication date {published!r} is not ISO 8601", code=NG109_BAD_DATE) from None
+
+
+def find_spans(text: str) -> list[tuple[int, int, str]]:
+    """Rule matches over the text as ``(start, end, kind)``, longest first wins, in text order."""
+    found: list[tuple[int, int, str, int]] = []
+    for rank, rule in enumerate(RULES):
+        for m in rule.pattern.finditer(text):
+            if m.end() > m.start():
+                found.append((m.start(), m.end(), rule.kind, rank))
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[3], f[0]))
+    taken: list[tuple[int, int, str]] = []
+    for start, end, kind, _ in found:
+        if all(end <= s or start >= e for s, e, _k in taken) and _plausible(text, start, end, kind):
+            taken.append((start, end, kind))
+    return sorted(taken)
+
+
+def _plausible(text: str, start: int, end: int, kind: str) -> bool:
+    """Drop matches that are words, not times: ages, "May" opening a sentence, fractions."""
+    after, before = text[end:end + 12], text[max(0, start - 12):start]
+    if kind in ("duration", "ago") and _AGE_AFTER.match(after):
+        return False
+    if kind == "month" and end - start <= 5 and _SENT_START.search(before):
+        return text[start:end] not in ("May", "March")
+    if kind == "month" and text[start:end] == "May" and re.match(r" (?:be|have|not|also|well)\b", after):
+        return False
+    if kind == "duration" and re.fullmatch(r"(?i)(a|one) (second|quarter)", text[start:end]):
+        return False
+    if kind == "ref" and text[start:end].lower() == "current" and re.match(r" (?:account|affairs|events)", after):
+        return False
+    return True
+
+
+def _verb_tense(verb: Token) -> str | None:
+    """past / present / future for a verb, from its tag and its auxiliaries."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxes}
+    if words & _FUTURE_AUX or ("going" in words and any(c.lower_ == "to" for c in auxes)):
+        return "future"
+    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+        return "past"
+    if verb.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes):
+        return "past"
+    if verb.tag_ == "VB" and "to" in words:
+        head = verb.head
+        if head is not verb and head.pos_ in ("VERB", "AUX"):
+            outer = _verb_tense(head)
+            return "past" if outer == "past" else "future"
+        return "future"
+    if verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+        return "present"
+    return None
+
+
+def tense_at(span: SpacySpan) -> str | None:
+    """The tense of the clause a time expression sits in (its governing verb, else the sentence)."""
+    tok = span.root
+    for _ in range(8):
+        if tok.pos_ in ("VERB", "AUX") and tok.tag_ != "MD":
+            tense = _verb_tense(tok)
+            if tense:
+                return tense
+        if tok.head is tok:
+            break
+        tok = tok.head
+    tags = [t.tag_ for t in span.sent]
+    lowers = {t.lower_ for t in span.sent}
+    if lowers & _FUTURE_AUX:
+        return "future"
+    if "VBD" in tags:
+        return "past"
+    return "present" if {"VBZ", "VBP"} & set(tags) else None
+
+
+def _numeric_year(doc: Doc, start: int, end: int, kind: str) -> bool:
+    """A bare four-digit "year" that spaCy reads as a count or amount ("2000 troops")."""
+    if kind != "year" or not re.fullmatch(r"\d{4}", doc.text[start:end]):
+        return False
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and span[0].ent_type_ in _NUMERIC_ENTS
+
+
+def extract_times(doc: Doc, published: str | dt.date | None) -> list[TimeExpr]:
+    """Every TIMEX3 date, time, duration and set in the document, ids t1, t2, ... in text order."""
+    anchor = anchor_date(published)
+    text = doc.text
+    out: list[TimeExpr] = []
+    for start, end, kind in find_spans(text):
+        if _numeric_year(doc, start, end, kind):
+            continue
+        span = doc.char_span(start, end, alignment_mode="expand")
+        tense = tense_at(span) if span is not None and len(span) else None
+        surface = text[start:end]
+        if kind == "duration" and _A_UNIT.match(surface) and re.search(
+                r"(?:\d|times|twice|once|percent|%|cents?|dollars?|\$\S*|[mb]illion)\s*$", text[max(0, start - 30):start]):
+            value = ("SET", "P1" + {"year": "Y", "month": "M", "week": "W", "day": "D", "night": "D",
+                                    "hour": "H"}[surface.split()[-1].lower()])
+            if value[1] == "P1H":
+                value = ("SET", "PT1H")
+        else:
+            value = normalise(surface, anchor, tense, kind=kind)
+        if value is None:
+            continue
+        out.append(TimeExpr(id=f"t{len(out) + 1}", text=surface, start=start, end=end,
+                            type=value[0], value=value[1]))
+    return out
