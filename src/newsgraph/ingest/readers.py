@@ -17,6 +17,8 @@ from .datelines import find_dateline
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
+#: A page whose main text has fewer words than this has no article (menus, cookie walls).
+MIN_HTML_WORDS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +54,7 @@ def from_html(html: str, where: str, *, url: str | None = None) -> Article:
                               include_comments=False, favor_precision=True)
     meta = json.loads(raw) if raw else {}
     text = (meta.get("text") or "").strip()
-    if not text:
+    if len(text.split()) < MIN_HTML_WORDS:
         raise InputError("no article text found in the HTML page", where, code=NG104_NO_ARTICLE)
     authors = [a.strip() for a in (meta.get("author") or "").split(";") if a.strip()]
     published = meta.get("date") or None
