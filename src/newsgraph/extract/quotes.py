@@ -179,11 +179,13 @@ def _direct(ctx: _Ctx, marked: list[Marked]) -> list[Quote]:
         new_sent = t_close < len(doc) and ctx.sent_start[t_close] == t_close
         cue = speakers.cue_near(doc, (lo, t_open), (t_close, max(hi, t_close)), after_new_sentence=new_sent,
                                 skip=ctx.inside)
+        if cue is None:
+            cue = _colon_cue(ctx, q, t_open) or speakers.dash_signature(doc, t_close, max(hi, t_close))
         quote: Quote | None = None
         if cue is not None:
             kind, start = _kind(ctx, cue, t_open, t0, t1)
             quote = _make(ctx, kind, start if kind == "mixed" else q.start, q.end, cue)
-        elif prev is not None and para - prev_para <= 1 and _starts_paragraph(text, q.open):
+        elif prev is not None and (para == prev_para or para == prev_para + 1 and _starts_paragraph(text, q.open)):
             quote = Quote("", "direct", text[q.start:q.end], q.start, q.end, prev.speaker,
                           prev.speaker_mention, prev.cue, prev.cue_start, prev.cue_end)
         elif len(text[q.start:q.end].split()) >= MIN_UNATTRIBUTED_WORDS:
@@ -193,6 +195,19 @@ def _direct(ctx: _Ctx, marked: list[Marked]) -> list[Quote]:
             if quote.speaker_mention is not None:
                 prev, prev_para = quote, para + text.count("\n", q.open, q.close)
     return out
+
+
+def _colon_cue(ctx: _Ctx, q: Marked, t_open: int) -> speakers.Cue | None:
+    """The cue of the sentence that introduces a quote with a colon ("He said: ...", over a line break too)."""
+    k = q.open - 1
+    while k >= 0 and ctx.text[k].isspace():
+        k -= 1
+    if k < 0 or ctx.text[k] != ":":
+        return None
+    t_colon = ctx.tok(k)
+    if t_colon >= len(ctx.doc):
+        return None
+    return speakers.cue_in(ctx.doc, ctx.sent_start[t_colon], t_colon, skip=ctx.inside)
 
 
 def _kind(ctx: _Ctx, cue: speakers.Cue, t_open: int, t0: int, t1: int) -> tuple[str, int]:

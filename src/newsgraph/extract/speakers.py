@@ -24,6 +24,8 @@ CLIMB = 4
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "dobj", "pobj", "prep", "ccomp", "relcl")
 _NOUNISH = ("PROPN", "NOUN", "PRON")
+_RELATIVE = frozenset(("who", "that", "which", "whom"))
+_DASHES = frozenset(("―", "—", "–", "--"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +87,7 @@ def speaker_of(verb: Token) -> int | None:
     for _ in range(CLIMB + 1):
         passive = False
         for child in tok.children:
-            if child.dep_ in ("nsubj", "csubj"):
+            if child.dep_ in ("nsubj", "csubj") and child.lower_ not in _RELATIVE:
                 return _appos_name(child)
             if child.dep_ == "nsubjpass":
                 passive = True
@@ -128,14 +130,43 @@ def cue_near(doc: Doc, before: tuple[int, int], after: tuple[int, int], *,
             best = (i - a0, 0, cue)
             break
     b0, b1 = before
+    nearest: Cue | None = None
     for i in range(b1 - 1, max(b0, b1 - WINDOW) - 1, -1):
         cue = None if skip[i] else _cue_at(doc, i)
-        if cue:
-            cand = (b1 - 1 - cue.end + 1, 1, cue)
-            if best is None or cand[:2] < best[:2]:
-                best = cand
+        if cue is None:
+            continue
+        nearest = nearest or cue
+        if doc[cue.start].right_edge.i >= b1:  # the cue's clause holds the quote: its cue
+            nearest = cue
             break
+    if nearest is not None:
+        cand = (b1 - nearest.end, 1, nearest)
+        if best is None or cand[:2] < best[:2]:
+            best = cand
     return best[2] if best else None
+
+
+def cue_in(doc: Doc, start: int, end: int, *, skip: list[bool]) -> Cue | None:
+    """The last reporting cue in tokens [start, end) (a sentence that ends in a colon)."""
+    for i in range(end - 1, max(start, end - WINDOW) - 1, -1):
+        if not skip[i]:
+            cue = _cue_at(doc, i)
+            if cue:
+                return cue
+    return None
+
+
+def dash_signature(doc: Doc, start: int, end: int) -> Cue | None:
+    """A signature after a quote: a dash then a name ("... ” ― Jane Doe")."""
+    i = start
+    while i < end and doc[i].is_space:
+        i += 1
+    if i + 1 >= end or doc[i].text not in _DASHES:
+        return None
+    j = i + 1
+    while j < end and doc[j].pos_ == "PROPN":
+        j += 1
+    return Cue(i, i + 1, j - 1) if j > i + 1 else None
 
 
 def _cue_at(doc: Doc, i: int) -> Cue | None:
