@@ -54,6 +54,10 @@ FORMS = [
     ("$7.4 Billion", 7.4 * B, "USD", False, None, None),
     ("US$7.2 bn", 7.2 * B, "USD", False, None, None),
     ("$1,099", 1099, "USD", False, None, None),
+    ("$US5bn", 5 * B, "USD", False, None, None),
+    ("$A300m", 300 * M, "AUD", False, None, None),
+    ("EUR5.5bn", 5.5 * B, "EUR", False, None, None),
+    ("$50k", 50_000, "USD", False, None, None),
     ("9.9 billion yuan", 9.9 * B, "CNY", False, None, None),
     ("540bn yen", 540 * B, "JPY", False, None, None),
     ("86.7bn Swiss francs", 86.7 * B, "CHF", False, None, None),
@@ -92,6 +96,7 @@ def test_parse_amount_forms(text, value, unit, approx, qualifier, high):
 @pytest.mark.parametrize("text", [
     "rapper 50 Cent said", "10 pounds of flour", "the dollar fell", "a pound of butter", "he won 3 games",
     "in 2004", "the 1990s", "five people", "Elon Musk", "a million people", "3 million shares",
+    "filmed in 720p", "a takeover of 5 firms",
 ])
 def test_not_amounts(text):
     assert find_amounts(text) == []
@@ -103,6 +108,12 @@ def test_changes_are_not_ranges():
         found = find_amounts(text)
         assert len(found) == 2, text
         assert all(p.value_high is None for _, _, p in found)
+
+
+def test_amount_inside_a_phrase():
+    text = "Musk took a 10% stake and a 10p rise followed."
+    assert [(text[s:e], p.value, p.unit) for s, e, p in find_amounts(text)] == [
+        ("10%", 10, "percent"), ("10p", 0.1, "GBP")]
 
 
 def test_no_span_crosses_a_line_break():

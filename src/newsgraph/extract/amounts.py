@@ -20,6 +20,7 @@ from .numbers import _S, DIGITS, NUMBER, SCALE, parse_number, scale_of
 _CUR = lexicons.table("currencies.json")
 _PREFIX: dict[str, str] = _CUR["prefix"]
 _NEEDS_SCALE = frozenset(_CUR["needs_scale"])
+_NOT_PENCE = frozenset(_CUR["not_pence"])
 
 
 def _key(text: str) -> str:
@@ -52,7 +53,7 @@ _NOT_WEIGHT = rf"(?!{_S}+of\b)"
 _JOIN = rf"(?(btw){_S}+and{_S}+|(?:{_S}?[-–]{_S}?|{_S}+to{_S}+))"
 
 _MONEY_PREFIX = re.compile(
-    rf"(?<![\w$£€¥.,])(?P<pre>{_PRE})(?:(?<=[A-Za-z.]){_S}+|(?<![A-Za-z.]){_S}?)(?P<n1>{_NUM})(?P<s1>{_SCL})?"
+    rf"(?<![\w$£€¥.,])(?P<pre>{_PRE}){_S}?(?P<n1>{_NUM})(?P<s1>{_SCL})?"
     rf"(?:(?:{_S}?[-–]{_S}?(?P<pre2>{_PRE})?{_S}?(?P<n2>{DIGITS})(?P<s2>{_SCL})?)"
     rf"|(?:{_S}+to{_S}+(?P<n3>{DIGITS})(?P<s3>{_SCL})))?"
     rf"(?:{_S}+(?P<suf>{_SUF}){_NOT_WEIGHT})?{_END}")
@@ -112,7 +113,7 @@ def _interpret(kind: str, m: re.Match) -> Parsed | None:
         unit = "percentage_point" if g["pp"] else "percent"
         return None if vals is None else Parsed(vals[0], unit, qualifier=_between(g), value_high=vals[1])
     if kind == "subunit":
-        if g["p"] and not g["n1"][0].isdigit():
+        if g["p"] and (not g["n1"][0].isdigit() or g["n1"] in _NOT_PENCE):
             return None
         vals = _range(g["n1"], None, None, None)
         unit = "GBP" if g["p"] else _SUBUNIT[_key(g["sub"])]
