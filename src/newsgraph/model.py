@@ -178,7 +178,7 @@ class Article:
 
 
 def _plain(fact: Any) -> dict[str, Any]:
-    return asdict(fact)
+    return asdict(fact, dict_factory=lambda items: {k: list(v) if isinstance(v, tuple) else v for k, v in items})
 
 
 def _entity_dict(ent: Entity) -> dict[str, Any]:
