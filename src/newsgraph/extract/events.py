@@ -241,7 +241,7 @@ def _mention(ix: DocIndex, tok: Token, entry: dict[str, Any], roles: dict[str, A
     if is_verb and tok.dep_ in ("xcomp", "acl") and tok.head.i in heads and \
             heads[tok.head.i]["type"] in ("acquisition_bid",) and etype in _MA_TYPES:
         return None
-    if is_verb and (is_negated(tok) or tok.dep_ == "amod"):
+    if is_verb and (is_negated(tok) or (tok.dep_ == "amod" and tok.tag_ == "VBG")):
         return None  # "did not buy"; "its founding principles"
     if not is_verb and tok.head.lower_ == "in" and tok.lower_ == "bid" and not any(
             c.dep_ in ("acl", "xcomp") and c.lemma_ in _ACQ_VERBS for c in tok.children):
