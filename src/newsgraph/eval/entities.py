@@ -173,9 +173,10 @@ def meantime_dataset(reader, split: str, limit: int | None) -> Dataset:
 
     def align(i: int, pred: set[Mention]) -> set[Mention]:
         """Predictions in the annotated head, each replaced by the gold mention it overlaps."""
-        out: set[Mention] = set()
-        free = set(gold[i])
-        for s, e, t in sorted(p for p in pred if p[1] <= head_ends[i]):
+        in_head = {p for p in pred if p[1] <= head_ends[i]}
+        out: set[Mention] = in_head & gold[i]          # exact matches first
+        free = gold[i] - out
+        for s, e, t in sorted(in_head - out):
             hit = next((g for g in sorted(free) if g[2] == t and g[0] < e and s < g[1]), None)
             if hit:
                 free.discard(hit)
