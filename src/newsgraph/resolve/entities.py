@@ -159,11 +159,12 @@ def _match(store: "Store", ent: Entity, ctx: _Ctx) -> int | None:
 
 
 def _lookup(store: "Store", norms: list[str], etype: str, *, kinds: tuple[str, ...]) -> list[int]:
+    """Live entities known by one of these names; names merged in by a user match across types."""
     qn, qk = ",".join("?" * len(norms)), ",".join("?" * len(kinds))
     rows = store.query(
         f"SELECT DISTINCT a.gid FROM entity_aliases a JOIN entities e ON e.gid = a.gid "
-        f"WHERE a.norm IN ({qn}) AND a.kind IN ({qk}) AND e.type = ? AND e.merged_into IS NULL "
-        f"ORDER BY a.gid", (*norms, *kinds, etype))
+        f"WHERE a.norm IN ({qn}) AND ((a.kind IN ({qk}) AND e.type = ?) OR a.kind = 'merged') "
+        f"AND e.merged_into IS NULL ORDER BY a.gid", (*norms, *kinds, etype))
     return [r["gid"] for r in rows]
 
 

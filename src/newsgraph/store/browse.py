@@ -23,9 +23,10 @@ def _fts_query(text: str) -> str:
 
 
 def _snippet(text: str, query: str, width: int = 160) -> str:
-    words = _TOKEN.findall(query.lower())
-    low = text.lower()
-    pos = min((low.find(w) for w in words if low.find(w) >= 0), default=0)
+    low, phrase = text.lower(), " ".join(_TOKEN.findall(query.lower()))
+    words = [w for w in phrase.split() if len(w) > 3] or phrase.split()
+    pos = low.find(phrase) if phrase and low.find(phrase) >= 0 else \
+        min((low.find(w) for w in words if low.find(w) >= 0), default=0)
     start = max(0, pos - width // 3)
     return ("…" if start else "") + text[start:start + width].replace("\n", " ") + ("…" if start + width < len(text) else "")
 

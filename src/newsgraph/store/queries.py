@@ -42,7 +42,7 @@ def find_entity(store: Store, name_or_id: str | int) -> int:
     norms = sorted({normalize(key, t) for t in ("", "ORG", "PERSON")} - {""})
     if norms:
         qs = ",".join("?" * len(norms))
-        for kinds in ("'name'", "'name', 'surname'"):
+        for kinds in ("'name', 'merged'", "'name', 'merged', 'surname'"):
             row = store.one(
                 f"SELECT a.gid, (SELECT COUNT(*) FROM article_entities x WHERE x.gid = a.gid) AS n "
                 f"FROM entity_aliases a JOIN entities e ON e.gid = a.gid WHERE a.norm IN ({qs}) "

@@ -1,0 +1,127 @@
+"""Ingest many inputs into a store: read -> skip known -> extract (one model load) -> store, one
+article per transaction. Rejected inputs are recorded in the store, never skipped silently.
+
+Files of ``newsgraph extract --format jsonl`` output (newsgraph/1 records) are stored as they
+are, without extracting again.
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from ..errors import NewsgraphError, StoreError
+from ..model import SCHEMA, Article
+from .db import Store
+from .writer import clear_reject, known, record_reject, store_article, text_sha
+
+
+@dataclass
+class Summary:
+    """Counts for one ingest run (what ``--json`` prints)."""
+
+    read: int = 0
+    stored: int = 0
+    new_versions: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    seconds: float = 0.0
+    started: float = field(default_factory=time.monotonic, repr=False)
+
+    @property
+    def per_second(self) -> float:
+        return self.read / self.seconds if self.seconds else 0.0
+
+    def tick(self) -> None:
+        self.seconds = round(time.monotonic() - self.started, 3)
+
+    def to_dict(self) -> dict[str, float | int]:
+        out = asdict(self)
+        out.pop("started")
+        out["articles_per_second"] = round(self.per_second, 2)
+        return out
+
+
+def _is_extracted(path: Path) -> bool:
+    """True for a .json/.jsonl file whose first record is a newsgraph/1 extraction."""
+    if path.suffix.lower() not in (".json", ".jsonl", ".ndjson") or not path.is_file():
+        return False
+    with path.open("rb") as fh:
+        head = fh.read(200).lstrip()
+    return head.startswith(b"{") and b'"schema"' in head and SCHEMA.encode() in head
+
+
+def read_extracted(path: Path) -> Iterator[tuple[str, Article | None, NewsgraphError | None]]:
+    """(origin, Article, None) per newsgraph/1 record of a file, or (origin, None, error)."""
+    from ..errors import InputError
+
+    text = path.read_text(encoding="utf-8")
+    lines = [text] if path.suffix.lower() == ".json" else text.splitlines()
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        origin = f"{path}:{n}" if len(lines) > 1 else str(path)
+        try:
+            yield origin, Article.from_dict(json.loads(line)), None
+        except (ValueError, KeyError, TypeError) as exc:
+            yield origin, None, InputError(f"not a newsgraph/1 record ({exc})", origin, code="NG107")
+
+
+def ingest(store: Store, paths: Iterable[str | Path], *, published: str | None = None, model: str | None = None,
+           jobs: int = 1, on_progress: Callable[[Summary], None] | None = None) -> Summary:
+    """Store every article of these inputs; returns the counts. Safe to rerun after a crash."""
+    from ..ingest import read_inputs
+    from ..pipeline import extract_many
+
+    summary = Summary()
+    paths = [str(p) for p in paths]
+    extracted = [p for p in paths if p != "-" and _is_extracted(Path(p))]
+    for path in extracted:
+        for origin, article, error in read_extracted(Path(path)):
+            _store(store, summary, origin, article, error, on_progress)
+
+    def fresh() -> Iterator[object]:
+        for item in read_inputs([p for p in paths if p not in extracted], published=published):
+            art = item.article
+            if art is not None and text_sha(art.text) in known(store, art.id):
+                summary.read += 1
+                summary.unchanged += 1
+                clear_reject(store, item.origin)
+                _report(summary, on_progress)
+                continue
+            yield item
+
+    if len(extracted) < len(paths):
+        for res in extract_many(fresh(), model=model, n_process=jobs):
+            _store(store, summary, res.origin, res.article, res.error, on_progress)
+    summary.tick()
+    return summary
+
+
+_COUNTER = {"stored": "stored", "new_version": "new_versions", "unchanged": "unchanged"}
+
+
+def _store(store: Store, summary: Summary, origin: str, article: Article | None, error: NewsgraphError | None,
+           on_progress: Callable[[Summary], None] | None) -> None:
+    summary.read += 1
+    if article is not None and error is None:
+        try:
+            done = store_article(store, article, path=origin)
+        except StoreError as exc:
+            error = exc
+        else:
+            attr = _COUNTER[done.status]
+            setattr(summary, attr, getattr(summary, attr) + 1)
+            clear_reject(store, origin)
+    if error is not None:
+        summary.rejected += 1
+        record_reject(store, origin, getattr(error, "code", "NG000"), str(error))
+    _report(summary, on_progress)
+
+
+def _report(summary: Summary, on_progress: Callable[[Summary], None] | None) -> None:
+    summary.tick()
+    if on_progress:
+        on_progress(summary)
