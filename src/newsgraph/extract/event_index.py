@@ -53,6 +53,14 @@ class DocIndex:
     # (token index, entity id) of every mention's last token, sorted; one list per coarse type
     starts: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     _affiliation: dict[str, str | None] = field(default_factory=dict)
+    sents: list = field(default_factory=list)
+    sent_of: list[int] = field(default_factory=list)
+    lemma: list[str] = field(default_factory=list)
+    lower: list[str] = field(default_factory=list)
+
+    def sent(self, tok: Token):
+        """The sentence of a token (``Token.sent`` rescans the Doc on every call)."""
+        return self.sents[self.sent_of[tok.i]]
 
     def entity_type(self, eid: str | None) -> str | None:
         """The type of an entity id, or None."""
@@ -99,7 +107,7 @@ class DocIndex:
 
     def person_org(self, tok: Token) -> str | None:
         """The organisation a person is introduced with here ("OpenAI CEO Sam Altman", "X's chief, Y")."""
-        sent = tok.sent
+        sent = self.sent(tok)
         lo, hi = max(sent.start, tok.i - 6), min(sent.end, tok.i + 8)
         titles = words("titles.txt")
         if not any(self.doc[j].lower_ in titles for j in range(lo, hi)):
@@ -170,8 +178,13 @@ def build_index(doc: Doc, entities: list[Entity], amounts: list[Amount] = (), ti
         for t in span or ():
             if t.lower_ in _WE:
                 speaker_at[t.i] = speaker
+    sents = list(doc.sents)
+    sent_of = [0] * n
+    for k, s in enumerate(sents):
+        sent_of[s.start:s.end] = [k] * (s.end - s.start)
     return DocIndex(doc, {e.id: e for e in entities}, ent_at, amount_at, {a.id: a for a in amounts},
-                    time_at, {t.id: t for t in times}, speaker_at, starts)
+                    time_at, {t.id: t for t in times}, speaker_at, starts, {}, sents, sent_of,
+                    [t.lemma_.lower() for t in doc], [t.lower_ for t in doc])
 
 
 def _cover(doc: Doc, facts) -> list[str | None]:

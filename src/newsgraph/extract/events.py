@@ -66,22 +66,14 @@ class Mention:
             self.roles[role].append(ref)
 
 
-def _match(tokens: Span | Doc, i: int, words_: list[str]) -> bool:
-    """Whether the phrase ``words_`` starts at token ``i`` (lemma or lower-cased text)."""
-    if i + len(words_) > tokens.end if isinstance(tokens, Span) else i + len(words_) > len(tokens):
-        return False
-    doc = tokens.doc if isinstance(tokens, Span) else tokens
-    for k, w in enumerate(words_):
-        t = doc[i + k]
-        if len(words_) == 1:
-            if t.lemma_.lower() != w:
-                return False
-        elif t.lemma_.lower() != w and t.lower_ != w:
-            return False
-    return True
+def _match(ix: DocIndex, i: int, words_: list[str]) -> bool:
+    """Whether the phrase ``words_`` starts at token ``i`` (lemma, or for phrases also lower-cased text)."""
+    if len(words_) == 1:
+        return ix.lemma[i] == words_[0]
+    return all(ix.lemma[i + k] == w or ix.lower[i + k] == w for k, w in enumerate(words_))
 
 
-def _triggers(sent: Span) -> list[tuple[Token, dict[str, Any]]]:
+def _triggers(sent: Span, ix: DocIndex) -> list[tuple[Token, dict[str, Any]]]:
     """(head token, lexicon entry) for every trigger in a sentence, longest phrase first, bounded."""
     by_first, _ = _lexicon()
     out: list[tuple[Token, dict[str, Any]]] = []
@@ -91,11 +83,13 @@ def _triggers(sent: Span) -> list[tuple[Token, dict[str, Any]]]:
     for i in range(sent.start, end):
         if i in taken:
             continue
-        tok = doc[i]
-        cands = by_first.get(tok.lemma_.lower(), []) + by_first.get(tok.lower_, [])
+        lem, low = ix.lemma[i], ix.lower[i]
+        if lem not in by_first and low not in by_first:
+            continue
+        cands = by_first.get(lem, []) + (by_first.get(low, []) if low != lem else [])
         for entry in cands:
             w = entry["words"]
-            if i + len(w) > end or not _match(doc, i, w):
+            if i + len(w) > end or not _match(ix, i, w):
                 continue
             span = doc[i:i + len(w)]
             head = _phrase_head(span, entry["pos"])
@@ -146,7 +140,7 @@ def _is_passive(verb: Token) -> bool:
 def _window_entity(ix: DocIndex, tok: Token, types: tuple[str, ...], *, left: int, right: int,
                    skip: set[str]) -> str | None:
     """The nearest entity of ``types`` within the sentence, ``left`` tokens before or ``right`` after."""
-    sent = tok.sent
+    sent = ix.sent(tok)
     for step in range(1, max(left, right) + 1):
         for j in ((tok.i + step) if step <= right else None, (tok.i - step) if step <= left else None):
             if j is None or not sent.start <= j < sent.end:
@@ -195,8 +189,8 @@ def find_mentions(doc: Doc, ix: DocIndex) -> list[Mention]:
     """Every event mention in the document, in text order, before merging."""
     out: list[Mention] = []
     _, role_table = _lexicon()
-    for sent in doc.sents:
-        trig = _triggers(sent)
+    for sent in ix.sents:
+        trig = _triggers(sent, ix)
         heads = {t.i: e for t, e in trig}
         for tok, entry in trig:
             m = _mention(ix, tok, entry, role_table[entry["type"]], heads)
@@ -252,7 +246,7 @@ def _mention(ix: DocIndex, tok: Token, entry: dict[str, Any], roles: dict[str, A
         etype = "acquisition_bid"
         roles = _lexicon()[1][etype]
     default = roles["default_status"]
-    m = Mention(etype, tok, tok.sent, status=mention_status(tok, etype, default))
+    m = Mention(etype, tok, ix.sent(tok), status=mention_status(tok, etype, default))
     agent_t = tuple(roles["agent_types"])
     patient_t = tuple(roles["patient_types"])
     agent_role = entry.get("agent", roles["agent"])
@@ -288,7 +282,7 @@ def _context_ok(ix: DocIndex, tok: Token, entry: dict[str, Any]) -> bool:
         return any(g.lemma_.lower() in objs for g in governors(tok, steps=2))
     if needs == "title":
         titles = words("titles.txt")
-        sent = tok.sent
+        sent = ix.sent(tok)
         return any(sent.doc[j].lower_ in titles for j in range(max(sent.start, tok.i - 8), min(sent.end, tok.i + 9)))
     if needs == "ma":
         near = list(tok.children) + [tok.head]
@@ -341,7 +335,7 @@ def _verb_roles(ix: DocIndex, m: Mention, tok: Token, roles: dict[str, Any], age
         m.add(patient_role, _window_entity(ix, target, patient_t, left=left, right=WINDOW_RIGHT, skip=skip))
     if m.type == "founding" and not m.roles.get(agent_role):
         for org in m.roles.get(patient_role, []):
-            m.add(agent_role, _possessor(ix, org, tok.sent))
+            m.add(agent_role, _possessor(ix, org, ix.sent(tok)))
 
 
 def _person_side(ix: DocIndex, tok: Token, types: tuple[str, ...]) -> str | None:
@@ -419,7 +413,7 @@ def _price_and_date(ix: DocIndex, m: Mention, tok: Token, is_verb: bool) -> None
 
 def _date(ix: DocIndex, tok: Token) -> str | None:
     """The time expression of a trigger: in its own phrase, else the nearest just after, else before."""
-    sent = tok.sent
+    sent = ix.sent(tok)
     lo, hi = max(sent.start, tok.i - 12), min(sent.end, tok.i + 13)
     for t in tok.subtree:
         tid = ix.time_at[t.i] if lo <= t.i < hi else None

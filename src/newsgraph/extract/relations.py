@@ -118,7 +118,7 @@ def extract_relations(doc: Doc, entities: list[Entity], times: list[TimeExpr]) -
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None or not len(span):
                 continue
-            sent = span[-1].sent
+            sent = ix.sent(span[-1])
             if ent.type == "PERSON":
                 _person_rules(f, ent.id, m.start, m.end, sent)
             elif ent.type == "ORG":
@@ -233,10 +233,10 @@ def _founders(f: _Finder, doc: Doc, ix: DocIndex) -> None:
     """Founder relations from founding statements ("co-founded OpenAI in 2015"), with the date as value."""
     from .events import _lexicon, _mention, _triggers
     _, role_table = _lexicon()
-    for sent in doc.sents:
+    for sent in ix.sents:
         if "found" not in sent.text.lower():
             continue
-        trig = _triggers(sent)
+        trig = _triggers(sent, ix)
         heads = {t.i: e for t, e in trig}
         for tok, entry in trig:
             if entry["type"] != "founding":
