@@ -96,9 +96,16 @@ def _amount(value: float | None, *, unit: str = "USD", count: int = 1, approxima
         n = sum(matches(a) for a in article.amounts)
         return [] if n >= count else [f"found {n} of {count}"]
 
-    label = (text or f"{value:g}") + f" {unit}" + (" approximate" if approximate else "") + \
+    label = (text or _money(value)) + f" {unit}" + (" approximate" if approximate else "") + \
         (f" x{count}" if count > 1 else "")
     return Item("amounts", label, missing)
+
+
+def _money(value: float | None) -> str:
+    """97.4e9 for 97_400_000_000 (labels only)."""
+    if value is None:
+        return "null"
+    return f"{value / 1e9:g}e9" if value >= 1e9 else f"{value:g}"
 
 
 def _date(value: str) -> Item:
@@ -132,7 +139,7 @@ def _event(types: tuple[str, ...], parts: dict[tuple[str, ...], tuple[str, ...]]
         if amount is not None and not any(getattr(r, "unit", None) and getattr(r, "value", None)
                                           and abs(r.value - amount) <= 1e-6 * amount
                                           for r in _refs(article, event, ())):
-            out.append(f"no amount {amount:g}")
+            out.append(f"no amount {_money(amount)}")
         if year and not any(getattr(r, "type", None) in ("DATE", "TIME") and (r.value or "").startswith(year)
                             for r in _refs(article, event, ())):
             out.append(f"no date {year}")
@@ -147,7 +154,7 @@ def _event(types: tuple[str, ...], parts: dict[tuple[str, ...], tuple[str, ...]]
         return min(candidates, key=len)
 
     who = "; ".join(f"{'/'.join(r) or 'role'}={'|'.join(n)}" for r, n in parts.items())
-    extras = "".join(f", {x}" for x in (f"{amount:g}" if amount else None, year, "/".join(status)) if x)
+    extras = "".join(f", {x}" for x in (_money(amount) if amount else None, year, "/".join(status)) if x)
     return Item("events", f"{types[0]} ({who}{extras})", missing)
 
 
