@@ -191,3 +191,10 @@ def test_meantime_eval_contract_and_floor():
     assert ours["money_overlap_f1"] >= base["money_overlap_f1"]
     assert ours["money_currency_accuracy"] >= base["money_currency_accuracy"]
     assert len(report["errors"]) <= 30
+
+
+def test_spacy_money_without_currency_takes_the_last_currency():
+    """spaCy's MONEY "another 3 billion" has no currency written: it is read in the last one named ($)."""
+    text = "The firm lost $2bn last year and expects to lose another 3 billion this year."
+    got = [(a.text, a.value, a.unit) for a in extract_amounts(nlp.parse(text))]
+    assert got == [("$2bn", 2e9, "USD"), ("3 billion", 3e9, "USD")]

@@ -9,13 +9,14 @@ No span crosses a line break.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING, NamedTuple
 
 from .. import lexicons
 from ..model import Amount
 from .numbers import _S, DIGITS, NUMBER, SCALE, parse_number, scale_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 _CUR = lexicons.table("currencies.json")
 _PREFIX: dict[str, str] = _CUR["prefix"]
@@ -74,6 +75,7 @@ _MULTI_RX = re.compile(
 _QUAL_BEFORE = re.compile(rf"(?<![\w-])(?P<q>(?i:{_alt(_QUALIFIERS, spaced=True)}|between)){_S}+\Z")
 _FINDERS = (("prefix", _MONEY_PREFIX), ("suffix", _MONEY_SUFFIX), ("subunit", _MONEY_SUBUNIT),
             ("percent", _PERCENT), ("multi", _MULTI_RX))
+_BARE = re.compile(rf"(?<![\w.,])(?P<n>{_NUM})(?P<s>(?i:{_S}+(?:thousand|million|billion|trillion)|bn|m))")
 _WINDOW = 40  # characters looked back for a qualifier
 #: qualifiers that may open an "A to B" range ("about $16m to $28m"; not "more than $2 to $43", a change)
 _RANGE_OPENERS = frozenset(("between", "about", "around", "roughly", "approximately", "some", "an estimated",
@@ -193,7 +195,7 @@ def parse_amount(text: str) -> Parsed | None:
     return None
 
 
-def extract_amounts(doc: Doc) -> list[Amount]:
+def extract_amounts(doc: "Doc") -> list[Amount]:
     """Money amounts and percentages in a parsed article, ids a1, a2, ... in text order."""
     text = doc.text
     found = find_amounts(text)
@@ -203,17 +205,30 @@ def extract_amounts(doc: Doc) -> list[Amount]:
             for i, (s, e, p) in enumerate(found, 1)]
 
 
-def _add_spacy(doc: Doc, found: list[tuple[int, int, Parsed]]) -> list[tuple[int, int, Parsed]]:
-    """Add spaCy MONEY/PERCENT entities the patterns missed, when their text can be normalised."""
+def _add_spacy(doc: "Doc", found: list[tuple[int, int, Parsed]]) -> list[tuple[int, int, Parsed]]:
+    """Add spaCy MONEY entities the patterns missed: a full amount, or a bare scaled number ("four billion")
+    in the currency of the closest money amount before it."""
     text = doc.text
     extra = []
     for ent in doc.ents:
-        if ent.label_ not in ("MONEY", "PERCENT"):
+        if ent.label_ != "MONEY":
             continue
         s, e = ent.start_char, ent.end_char
         if "\n" in text[s:e] or any(s < fe and fs < e for fs, fe, _ in found):
             continue
         parsed = parse_amount(text[s:e])
+        if parsed is None:
+            m = _BARE.search(text, s, e)
+            units = [p.unit for fs, _, p in found if fs < s and p.unit.isupper()]
+            if m is None or m.end() != e or not units:
+                continue
+            s, parsed = m.start(), _bare_money(m, units[-1])
         if parsed is not None:
             extra.append((s, e, parsed))
     return sorted(found + extra, key=lambda c: c[0]) if extra else found
+
+
+def _bare_money(m: re.Match, unit: str) -> Parsed | None:
+    """A scaled number with no currency ("another 3 billion"), valued in the last currency named before it."""
+    value = parse_number(m.group("n"))
+    return None if value is None else Parsed(value * scale_of(m.group("s")), unit)
