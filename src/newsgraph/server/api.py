@@ -1,0 +1,170 @@
+"""The JSON API under /api: thin routes over ``newsgraph.store.queries`` (the same calls as the CLI)."""
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field, model_validator
+
+from ..errors import ServerError
+from ..store import queries
+from ..store.db import Store
+from .ingest import add_article
+from .security import NG506_BAD_REQUEST, check_token
+
+router = APIRouter(prefix="/api")
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"description": "NG4xx: the article, entity or deal does not exist"},
+    422: {"description": "NG506: a malformed parameter"},
+}
+
+
+class ErrorBody(BaseModel):
+    """Every error: ``{"error": {"code": "NG401", "message": "...", "where": "..."}}``."""
+
+    error: dict[str, str | None]
+
+
+class ArticleIn(BaseModel):
+    """An article to extract and store: exactly one of ``text``, ``html`` or ``url``."""
+
+    text: str | None = Field(None, description="Plain article text.")
+    html: str | None = Field(None, description="A web page; its main text is extracted.")
+    url: str | None = Field(None, description="A public http(s) page for the server to fetch.")
+    title: str | None = None
+    published: str | None = Field(None, description="ISO 8601 date; anchors relative dates.")
+    id: str | None = Field(None, max_length=200, description="Your id for the article (default: sha256 of text).")
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def one_input(self) -> "ArticleIn":
+        given = [k for k in ("text", "html", "url") if getattr(self, k)]
+        if len(given) != 1:
+            raise ValueError("give exactly one of text, html or url")
+        return self
+
+
+def _store(request: Request) -> Store:
+    return request.app.state.stores.get()
+
+
+def _page(items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
+    return {"items": items, "limit": limit, "offset": offset,
+            "next_offset": offset + limit if len(items) == limit else None}
+
+
+Limit = Query(50, ge=1, le=500, description="Page size.")
+Offset = Query(0, ge=0, le=1_000_000, description="Items to skip.")
+
+
+@router.get("/articles", summary="List articles", responses=_ERRORS)
+def list_articles(request: Request, q: str | None = Query(None, max_length=500, description="Full-text query."),
+                  entity: str | None = Query(None, max_length=300, description="Entity id or name."),
+                  from_: str | None = Query(None, alias="from", max_length=32, description="Published on/after (ISO)."),
+                  to: str | None = Query(None, max_length=32, description="Published on/before (ISO)."),
+                  limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
+    """Current articles, newest first, filtered by text, entity and publication date (paged)."""
+    items = queries.articles(_store(request), q=q or None, entity=entity or None, from_=from_ or None,
+                             to=to or None, limit=limit, offset=offset)
+    return _page(items, limit, offset)
+
+
+@router.get("/articles/{article_id:path}", summary="One article with all its facts", responses=_ERRORS)
+def get_article(request: Request, article_id: str,
+                version: int | None = Query(None, ge=1, description="A stored version (default: current).")
+                ) -> dict[str, Any]:
+    """The article in the ``newsgraph/1`` JSON contract."""
+    return queries.article(_store(request), article_id, version=version)
+
+
+@router.post("/articles", status_code=201, summary="Extract and store an article",
+             responses={401: {"model": ErrorBody, "description": "NG501: no Bearer token"},
+                        403: {"model": ErrorBody, "description": "NG502: wrong token or writes disabled"},
+                        413: {"model": ErrorBody, "description": "NG503: body too large"},
+                        400: {"model": ErrorBody, "description": "NG504: URL refused (not public http/https)"},
+                        502: {"model": ErrorBody, "description": "NG505: the URL could not be fetched"},
+                        422: {"model": ErrorBody, "description": "NG1xx: not a readable article; NG506"}})
+def post_article(request: Request, body: ArticleIn,
+                 authorization: str | None = Header(None, description="Bearer <NEWSGRAPH_TOKEN>")) -> JSONResponse:
+    """Extract every fact from posted text, HTML or a fetched URL and store it (needs the write token)."""
+    check_token(request.app.state.token, authorization)
+    out = add_article(request.app.state.stores, body.model_dump(), allow_fetch=request.app.state.allow_fetch)
+    return JSONResponse(out, status_code=201 if out["status"] != "unchanged" else 200)
+
+
+@router.get("/entities", summary="Search entities by name or alias", responses=_ERRORS)
+def list_entities(request: Request, q: str | None = Query(None, max_length=300, description="Start of any name."),
+                  type: str | None = Query(None, max_length=20, description="PERSON, ORG, GPE, ..."),
+                  limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
+    """Entities (merged ones left out), most reported first."""
+    return _page(queries.entities(_store(request), q=q or None, type=type or None, limit=limit, offset=offset),
+                 limit, offset)
+
+
+@router.get("/entities/{entity}", summary="An entity's profile", responses=_ERRORS)
+def get_entity(request: Request, entity: str) -> dict[str, Any]:
+    """Type, aliases, titles, relations, co-occurring entities and article count (by id or name)."""
+    return queries.entity_profile(_store(request), _key(entity))
+
+
+@router.get("/entities/{entity}/timeline", summary="An entity's timeline", responses=_ERRORS)
+def get_timeline(request: Request, entity: str,
+                 from_: str | None = Query(None, alias="from", max_length=32),
+                 to: str | None = Query(None, max_length=32),
+                 limit: int = Query(500, ge=1, le=2000)) -> dict[str, Any]:
+    """Dated events involving the entity and its quotes, by event date, each with its source."""
+    return {"entity": queries.find_entity(_store(request), _key(entity)),
+            "items": queries.timeline(_store(request), _key(entity), from_=from_ or None, to=to or None, limit=limit)}
+
+
+@router.get("/quotes", summary="Quotes by speaker and/or topic", responses=_ERRORS)
+def list_quotes(request: Request, speaker: str | None = Query(None, max_length=300),
+                about: str | None = Query(None, max_length=300),
+                limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
+    """Quotes by a speaker (id or name) and/or naming an entity, with their sources."""
+    return _page(queries.quotes(_store(request), speaker=_key(speaker), about=_key(about), limit=limit,
+                                offset=offset), limit, offset)
+
+
+@router.get("/deals", summary="Deals and their lifecycle", responses=_ERRORS)
+def list_deals(request: Request, party: str | None = Query(None, max_length=300),
+               status: str | None = Query(None, max_length=40),
+               kind: str | None = Query(None, max_length=40),
+               limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
+    """Deals with their parties, statuses over time, price history and the reports behind them."""
+    return _page(queries.deals(_store(request), party=_key(party), status=status or None, kind=kind or None,
+                               limit=limit, offset=offset), limit, offset)
+
+
+@router.get("/deals/{deal_id}", summary="One deal", responses=_ERRORS)
+def get_deal(request: Request, deal_id: int) -> dict[str, Any]:
+    """One deal with every report."""
+    return queries.deal(_store(request), deal_id)
+
+
+@router.get("/graph", summary="Nodes and edges around an entity", responses=_ERRORS)
+def get_graph(request: Request, entity: str = Query(..., max_length=300, description="Entity id or name."),
+              depth: int = Query(1, ge=1, le=3, description="Hops out (1 to 3)."),
+              limit: int = Query(25, ge=1, le=100, description="Co-occurring neighbours per node.")
+              ) -> dict[str, Any]:
+    """Relations, deal sides and co-occurrence, ready to draw."""
+    return queries.graph(_store(request), _key(entity), depth=depth, limit=limit)
+
+
+@router.get("/search", summary="Full-text search over articles and quotes", responses=_ERRORS)
+def search(request: Request, q: str = Query(..., max_length=500), limit: int = Query(20, ge=1, le=200),
+           offset: int = Offset) -> dict[str, Any]:
+    """Articles and quotes matching the words (a "quoted phrase" stays a phrase), best first."""
+    return _page(queries.search(_store(request), q, limit=limit, offset=offset), limit, offset)
+
+
+def _key(value: str | None) -> str | int | None:
+    """An entity reference from a URL: a number is an id, anything else a name."""
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    if len(value) > 300:
+        raise ServerError("the entity reference is too long", code=NG506_BAD_REQUEST)
+    return int(value) if value.isdigit() else value
