@@ -197,3 +197,22 @@ def two_browns() -> list[Article]:
     a3.entity("PERSON", "Brown", "Brown")
     a3.entity("ORG", "Treasury", "Treasury")
     return [a1.a, a2.a, a3.a]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request, tmp_path):
+    """Store factory on SQLite, then on PostgreSQL (NEWSGRAPH_TEST_PG)."""
+    b = Backend(request.param, tmp_path)
+    yield b
+    b.cleanup()
+
+
+@pytest.fixture
+def store(backend):
+    """An empty, migrated store on each backend."""
+    return backend.open()
+
+
+def corpus() -> list[Article]:
+    """All the hand-built articles, in publication-unrelated order."""
+    return [reference_article(), bid_report(), withdrawal_report(), *two_browns()]

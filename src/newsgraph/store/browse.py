@@ -38,7 +38,7 @@ def _search_rows(store: Store, text: str, *, limit: int, offset: int, kind: str 
     args = (kind,) if kind else ()
     if store.dialect == "postgres":
         return store.query(
-            f"SELECT d.kind, d.aid, d.ref, ts_rank(d.tsv, query) AS score FROM search_docs d "
+            f"SELECT d.kind, d.aid, d.ref, ts_rank(d.tsv, query, 1) AS score FROM search_docs d "
             f"JOIN articles a ON a.aid = d.aid, websearch_to_tsquery('english', ?) query "
             f"WHERE d.tsv @@ query AND a.current = 1{extra} ORDER BY score DESC, d.docid LIMIT ? OFFSET ?",
             (text, *args, limit, offset))
