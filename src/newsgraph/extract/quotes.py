@@ -27,7 +27,11 @@ from .speakers import EntityIndex
 
 #: Marks, longest first; a newline ends a paragraph.
 _SCAN = re.compile(r"\n|''|``|[\"“”‘’'`]")
-_DOUBLE = frozenset(['"', "“", "”", "''", "``"])
+_STYLE = {"“": "curly", "”": "curly", '"': "straight", "''": "two", "``": "two"}
+#: Small words a title may leave lower-case.
+_MINOR = frozenset("a an and as at but by for from in into of on or the to with".split())
+#: A quoted stretch of at most this many words, all capitalised, is a title or name.
+MAX_TITLE_WORDS = 6
 _OPENERS = "([{—–-/:;\u2026"
 #: A quote with no cue of its own is kept (speaker unknown) from this many words on.
 MIN_UNATTRIBUTED_WORDS = 8
@@ -69,15 +73,21 @@ def _role(text: str, i: int, j: int, mark: str) -> str | None:
 
 
 def find_marked(text: str) -> list[Marked]:
-    """Every quoted stretch in ``text``, outermost only, in one linear pass."""
+    """Every quoted stretch in ``text``, outermost only, in one linear pass.
+
+    Inside a double quote, marks of another style (“...” inside "...") nest; single
+    marks are nested quotes or apostrophes and are passed over.
+    """
     out: list[Marked] = []
-    cur: tuple[int, int, bool] | None = None  # (open index, content start, double family)
+    cur: tuple[int, int, str] | None = None  # (open index, content start, style)
+    inner: str | None = None  # style of a nested double quote left open
     reopen = -1
     for m in _SCAN.finditer(text):
         i, j, mark = m.start(), m.end(), m.group()
         if mark == "\n":
             if cur is not None and reopen < i:
-                reopen = _reopens(text, j, cur[2])
+                reopen = _reopens(text, j, cur[2] != "single")
+                inner = None
                 if reopen < 0:
                     cur = None
             continue
@@ -86,24 +96,47 @@ def find_marked(text: str) -> list[Marked]:
         role = _role(text, i, j, mark)
         if role is None:
             continue
-        double = mark in _DOUBLE
+        style = _STYLE.get(mark, "single")
         if cur is None:
             if role != "close":
-                cur = (i, j, double)
+                cur, inner = (i, j, style), None
             continue
-        if double != cur[2]:
-            if cur[2]:
-                continue  # a single mark inside a double quote: nested, or an apostrophe
-            cur = (i, j, True) if role != "close" else None  # a double mark ends a doubtful single quote
+        if cur[2] == "single":
+            if style != "single":  # a double mark ends a doubtful single quote
+                cur = (i, j, style) if role != "close" else None
+                continue
+        elif style == "single":
+            continue
+        elif style != cur[2]:
+            if role == "open" or (role == "either" and inner != style):
+                inner = style
+            elif inner == style:
+                inner = None
+            else:
+                cur = _close(text, cur, i, j, out)  # sloppy mix: “..."
             continue
         if role == "open" and mark != "'":
-            cur = (i, j, double)  # the previous opening was never closed
+            cur, inner = (i, j, style), None  # the previous opening was never closed
             continue
-        q = _trimmed(text, cur[0], cur[1], i, j)
-        if q and (cur[2] or len(text[q.start:q.end].split()) >= MIN_SINGLE_WORDS):
-            out.append(q)
-        cur = None
+        cur = _close(text, cur, i, j, out)
     return out
+
+
+def _close(text: str, cur: tuple[int, int, str], i: int, j: int, out: list[Marked]) -> None:
+    """Record the quote that ``cur`` opened and the mark at [i, j) closes (if it is one)."""
+    q = _trimmed(text, cur[0], cur[1], i, j)
+    if q and (cur[2] != "single" or len(text[q.start:q.end].split()) >= MIN_SINGLE_WORDS) and not _is_title(text[q.start:q.end]):
+        out.append(q)
+    return None
+
+
+def _is_title(content: str) -> bool:
+    """A short stretch whose every word is capitalised: a title or name ("Fox and Friends"), not a quote."""
+    words = [w for w in content.split() if w[:1].isalpha()]
+    if not words or len(words) > MAX_TITLE_WORDS:
+        return False
+    content_words = [w for w in words if w.lower() not in _MINOR]
+    return bool(content_words) and all(w[0].isupper() for w in content_words) and len(words) > 1
 
 
 def _reopens(text: str, pos: int, double: bool) -> int:
@@ -256,7 +289,7 @@ def _indirect(ctx: _Ctx, used: set[int | None]) -> list[Quote]:
         if n:
             span, cue = _according(ctx, tok.i, n)
         elif speakers.is_speech_verb(tok):
-            span, cue = speakers.reported_clause(tok), speakers.Cue(tok.i, tok.i + 1, speakers.speaker_of(tok))
+            span, cue = speakers.reported_clause(tok), speakers.Cue(tok.i, tok.i + 1, speakers.speaker_of(tok, ctx.inside, ctx.sent_start[tok.i]))
         else:
             continue
         if span is None or cue.speaker is None:

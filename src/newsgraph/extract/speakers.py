@@ -19,12 +19,15 @@ from ..model import Entity, Span
 #: How far (in tokens) from a quote mark a cue may sit, and how far up the tree a
 #: subject-less cue may look for the subject of the clause it hangs off.
 WINDOW = 40
+#: After a quote that ends its sentence, how far into the next sentence a cue may sit.
+NEW_SENTENCE_WINDOW = 12
 CLIMB = 4
 #: Dependency labels of a subject; of clauses whose subject is their head's subject.
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "dobj", "pobj", "prep", "ccomp", "relcl")
 _NOUNISH = ("PROPN", "NOUN", "PRON")
 _RELATIVE = frozenset(("who", "that", "which", "whom"))
+_WHEN = frozenset(("DATE", "TIME"))
 _DASHES = frozenset(("―", "—", "–", "--"))
 
 
@@ -80,30 +83,61 @@ def object_of(tok: Token) -> int | None:
     return None
 
 
-def speaker_of(verb: Token) -> int | None:
-    """The speaker head of a reporting verb: its subject, the agent of a passive, or,
-    for a subject-less verb ("..., stating, ..."), the subject of the clause it hangs off."""
+def speaker_of(verb: Token, skip: list[bool], floor: int = 0, *, after: bool = False) -> int | None:
+    """The speaker head of a reporting verb (never a word inside quote marks).
+
+    In order: its subject; the agent of a passive; for a participle modifying a noun
+    ("Clinton asking, ...") that noun; for a subject-less verb ("..., stating, ...") the
+    subject of the clause it hangs off; the name between a quote and its cue when the
+    parse missed it; the name right after the cue ("..." said Jane Doe); the nearest
+    subject before the cue in its sentence (from token ``floor`` on).
+    """
+    doc = verb.doc
     tok = verb
     for _ in range(CLIMB + 1):
-        passive = False
-        for child in tok.children:
-            if child.dep_ in ("nsubj", "csubj") and child.lower_ not in _RELATIVE:
-                return _appos_name(child)
-            if child.dep_ == "nsubjpass":
-                passive = True
-        if passive:
-            for child in tok.children:
-                if child.dep_ == "agent":
-                    obj = object_of(child)
-                    return obj
-            return None
-        if tok.dep_ not in _CLIMB_DEPS or tok.head is tok:
+        subj = _subject(tok, skip)
+        if subj is not None:
+            return subj if subj >= 0 else None
+        if tok.dep_ == "acl" and tok.head.pos_ in _NOUNISH and not skip[tok.head.i]:
+            return _appos_name(tok.head)
+        if tok.dep_ not in _CLIMB_DEPS or tok.head is tok or skip[tok.head.i]:
             break
         tok = tok.head
-    # inverted order the parser did not see as a subject: '..." said Geoff Garin, ...'
+    for k in range(verb.i - 1, max(floor, verb.i - 12) - 1 if after else verb.i - 1, -1):  # '"...," Jane Doe said'
+        t = doc[k]
+        if skip[k] or t.is_quote:
+            break
+        if t.pos_ in ("PROPN", "PRON") and t.head.i not in range(floor, k) and t.ent_type_ not in _WHEN:
+            return _appos_name(t) if t.pos_ == "PROPN" else k
     nxt = verb.i + 1
-    if nxt < len(verb.doc) and verb.doc[nxt].pos_ in ("PROPN", "PRON") and verb.doc[nxt].head.i in (verb.i, nxt + 1):
-        return _appos_name(verb.doc[nxt])
+    if nxt < len(doc) and doc[nxt].pos_ in ("PROPN", "PRON") and doc[nxt].ent_type_ not in _WHEN and not skip[nxt]:
+        return _appos_name(doc[nxt])
+    if verb.tag_ in ("VBG", "VBN"):
+        for k in range(verb.i - 1, max(0, verb.i - WINDOW) - 1, -1):
+            t = doc[k]
+            if t.dep_ in ("nsubj", "nsubjpass") and not skip[k] and t.lower_ not in _RELATIVE:
+                return _appos_name(t)
+            if t.is_sent_start:
+                break
+    return None
+
+
+def _subject(tok: Token, skip: list[bool]) -> int | None:
+    """The subject of ``tok`` as a speaker head; -1 for a passive without agent; None if it has none."""
+    passive = False
+    for child in tok.children:
+        if child.dep_ in ("nsubj", "csubj") and child.lower_ not in _RELATIVE and not skip[child.i]:
+            return _appos_name(child)
+        if child.dep_ == "nsubj" and child.lower_ in _RELATIVE and tok.dep_ == "relcl":
+            return _appos_name(tok.head)
+        if child.dep_ == "nsubjpass":
+            passive = True
+    if passive:
+        for child in tok.children:
+            if child.dep_ == "agent":
+                obj = object_of(child)
+                return obj if obj is not None else -1
+        return -1
     return None
 
 
@@ -123,16 +157,18 @@ def cue_near(doc: Doc, before: tuple[int, int], after: tuple[int, int], *,
     (``before``: [start, end), ending at the opening mark) and just after it."""
     best: tuple[int, int, Cue] | None = None
     a0, a1 = after
-    limit = min(a1, a0 + (5 if after_new_sentence else WINDOW))
+    limit = min(a1, a0 + (NEW_SENTENCE_WINDOW if after_new_sentence else WINDOW))
     for i in range(a0, limit):
-        cue = None if skip[i] else _cue_at(doc, i)
+        cue = None if skip[i] else _cue_at(doc, i, skip, a0, after=True)
+        if cue and after_new_sentence and i - a0 > 3 and any(c.dep_ in ("ccomp", "dobj") for c in doc[i].children):
+            cue = None  # a new sentence that reports something else
         if cue:
             best = (i - a0, 0, cue)
             break
     b0, b1 = before
     nearest: Cue | None = None
     for i in range(b1 - 1, max(b0, b1 - WINDOW) - 1, -1):
-        cue = None if skip[i] else _cue_at(doc, i)
+        cue = None if skip[i] else _cue_at(doc, i, skip, b0)
         if cue is None:
             continue
         nearest = nearest or cue
@@ -150,7 +186,7 @@ def cue_in(doc: Doc, start: int, end: int, *, skip: list[bool]) -> Cue | None:
     """The last reporting cue in tokens [start, end) (a sentence that ends in a colon)."""
     for i in range(end - 1, max(start, end - WINDOW) - 1, -1):
         if not skip[i]:
-            cue = _cue_at(doc, i)
+            cue = _cue_at(doc, i, skip, start)
             if cue:
                 return cue
     return None
@@ -169,13 +205,13 @@ def dash_signature(doc: Doc, start: int, end: int) -> Cue | None:
     return Cue(i, i + 1, j - 1) if j > i + 1 else None
 
 
-def _cue_at(doc: Doc, i: int) -> Cue | None:
+def _cue_at(doc: Doc, i: int, skip: list[bool], floor: int, *, after: bool = False) -> Cue | None:
     tok = doc[i]
     n = phrase_at(doc, i)
     if n:
         return Cue(i, i + n, object_of(doc[i + n - 1]))
     if is_speech_verb(tok):
-        return Cue(i, i + 1, speaker_of(tok))
+        return Cue(i, i + 1, speaker_of(tok, skip, floor, after=after))
     return None
 
 
