@@ -3,8 +3,9 @@
 Systems: ``newsgraph`` (``extract.amounts.extract_amounts``) and the baseline ``spacy_sm`` (the bare
 pipeline's MONEY/PERCENT entities as spaCy draws them, valued by the same simple number reader).
 
-Metrics, per kind (``money_*``, ``percent_*``): span P/R/F1 with exact boundaries and with overlap
-(one-to-one), value accuracy (value within 0.5% of gold, on overlap-matched spans) and, for money,
+Metrics, per kind (``money_*``, ``percent_*``): span P/R/F1 with exact boundaries, with exact boundaries
+once a leading qualifier is set aside on both sides (``core``: MEANTIME includes "about" but not "as high
+as"; newsgraph always includes the qualifier), and with overlap (one-to-one, the headline), value accuracy (value within 0.5% of gold, on overlap-matched spans) and, for money,
 currency accuracy (ISO code equal, on matched spans whose gold text names a currency).
 
 Gold conventions (MEANTIME quirks):
@@ -21,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
+from .. import lexicons
 from ..extract.numbers import NUMBER, SCALE, parse_number, scale_of
 from .corpora import meantime
 
@@ -35,6 +37,8 @@ _MARK_CODE = {"us$": "USD", "usd$": "USD", "au$": "AUD", "a$": "AUD", "c$": "CAD
 _FIRST_NUMBER = re.compile(rf"(?i:(?P<n>{NUMBER})(?P<s>{SCALE})?)")
 _SUBUNIT = re.compile(r"\d\s*p\b|\b(?:cents?|pence)\b", re.I)
 _RANGE_GLUE = re.compile(r"[\s\-–]*(?:between|from)?[\s\-–]*(?:to|and|-|–)?[\s\-–]*", re.I)
+_QUALIFIER = re.compile(r"(?:(?:%s|between)\s+)+" % "|".join(
+    re.escape(q) for q in sorted(lexicons.lines("amount_qualifiers.txt"), key=len, reverse=True)), re.I)
 _TOLERANCE = 0.005
 _MAX_ERRORS = 30
 
@@ -125,14 +129,18 @@ def _score(docs, parsed, system: Callable, errors: list | None) -> dict[str, Any
             add(f"{kind}_exact_tp", len(exact))
             add(f"{kind}_exact_fp", len(p) - len(exact))
             add(f"{kind}_exact_fn", len(g) - len(exact))
-            used: set[int] = set()
-            for gs in g:
-                match = next((i for i, ps in enumerate(p) if i not in used and ps[0] < gs[1] and gs[0] < ps[1]), None)
+            core = {_core(text, x[0], x[1]) for x in g} & {_core(text, x[0], x[1]) for x in p}
+            add(f"{kind}_core_tp", len(core))
+            add(f"{kind}_core_fp", len(p) - len(core))
+            add(f"{kind}_core_fn", len(g) - len(core))
+            pairs = _pair(g, p)
+            used = set(pairs.values())
+            for gi, gs in enumerate(g):
+                match = pairs.get(gi)
                 if match is None:
                     add(f"{kind}_fn")
                     _err(errors, doc, "fn", gs[3], None, gs[0], gs[1])
                     continue
-                used.add(match)
                 add(f"{kind}_tp")
                 ps = p[match]
                 gv, gc = simple_value(gs[3])
@@ -153,7 +161,7 @@ def _score(docs, parsed, system: Callable, errors: list | None) -> dict[str, Any
                     _err(errors, doc, "fp", None, text[ps[0]:ps[1]], ps[0], ps[1])
     out: dict[str, Any] = {}
     for kind in ("money", "percent"):
-        for mode, pre in (("overlap", f"{kind}_"), ("exact", f"{kind}_exact_")):
+        for mode, pre in (("overlap", f"{kind}_"), ("exact", f"{kind}_exact_"), ("core", f"{kind}_core_")):
             tp, fp, fn = c.get(pre + "tp", 0), c.get(pre + "fp", 0), c.get(pre + "fn", 0)
             p, r, f = _prf(tp, fp, fn)
             out.update({f"{kind}_{mode}_precision": round(p, 4), f"{kind}_{mode}_recall": round(r, 4),
@@ -165,6 +173,29 @@ def _score(docs, parsed, system: Callable, errors: list | None) -> dict[str, Any
     n = c.get("money_currency_n", 0)
     out["money_currency_accuracy"] = round(c.get("money_currency_ok", 0) / n, 4) if n else 0.0
     return out
+
+
+def _pair(gold: list, pred: list) -> dict[int, int]:
+    """One-to-one gold -> pred matching of overlapping spans, identical spans paired first."""
+    pairs: dict[int, int] = {}
+    taken: set[int] = set()
+    for exact_only in (True, False):
+        for gi, gs in enumerate(gold):
+            if gi in pairs:
+                continue
+            for pi, ps in enumerate(pred):
+                if pi not in taken and ((ps[0], ps[1]) == (gs[0], gs[1]) if exact_only
+                                        else ps[0] < gs[1] and gs[0] < ps[1]):
+                    pairs[gi] = pi
+                    taken.add(pi)
+                    break
+    return pairs
+
+
+def _core(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span without its leading qualifier ("as high as US$100 billion" -> "US$100 billion")."""
+    m = _QUALIFIER.match(text, start, end)
+    return (m.end(), end) if m else (start, end)
 
 
 def _err(errors: list | None, doc, kind: str, gold, pred, start: int, end: int) -> None:
