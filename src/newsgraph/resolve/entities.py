@@ -46,7 +46,7 @@ def canonical_title(title: str | None) -> str | None:
 
 def normalize(name: str, etype: str = "") -> str:
     """A comparison key: case, accents, punctuation, "the", possessives and legal forms removed."""
-    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    s = unicodedata.normalize("NFKD", name.replace("’", "'")).encode("ascii", "ignore").decode().lower()
     s = re.sub(r"['’]s\b", "", s).replace(".", "")
     words = _WORD.findall(s)
     if words and words[0] == "the" and len(words) > 1:
