@@ -19,6 +19,7 @@ from .events import PRICE_TOLERANCE, Mention, _lexicon
 #: How many earlier events a mention is compared with (keeps merging linear).
 LOOKBACK = 30
 _FAMILY = {"acquisition_bid": "ma", "acquisition": "ma", "merger": "merger"}
+_AMOUNT_TYPES = frozenset({"investment", "ipo", "financing"})
 _VALUE_ROLES = frozenset({"price", "amount", "stake", "date", "count", "title"})
 _ANAPHORIC_TARGETS = {"deal": ("acquisition", "acquisition_bid", "merger", "partnership", "investment")}
 
@@ -88,6 +89,8 @@ def _absorb(d: _Draft, m: Mention) -> None:
     rename = {}
     if m.type != d.type and m.type in _lexicon()[1]:
         rename = dict(zip(_core_roles(m.type), _core_roles(d.type)))
+        money = "amount" if d.type in _AMOUNT_TYPES else "price"
+        rename.update({"price": money, "amount": money})
     for role, refs in m.roles.items():
         role = rename.get(role, role)
         have = d.roles.setdefault(role, [])
