@@ -78,6 +78,10 @@ FORMS = [
     ("between 20% and 30%", 20, "percent", False, "between", 30),
     ("more than 7.3%", 7.3, "percent", True, "more than", None),
     ("almost fifteen percent", 15, "percent", True, "almost", None),
+    ("one point three per cent", 1.3, "percent", False, None, None),
+    ("twenty-five percent", 25, "percent", False, None, None),
+    ("three hundred million dollars", 300 * M, "USD", False, None, None),
+    ("$458 m", 458 * M, "USD", False, None, None),
     ("0.25 percentage points", 0.25, "percentage_point", False, None, None),
 ]
 

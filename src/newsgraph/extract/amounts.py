@@ -54,7 +54,7 @@ _NOT_WEIGHT = rf"(?!{_S}+of\b)"
 _JOIN = rf"(?(btw){_S}+and{_S}+|(?:{_S}?[-–]{_S}?|{_S}+to{_S}+))"
 
 _MONEY_PREFIX = re.compile(
-    rf"(?<![\w$£€¥.,])(?P<pre>{_PRE}){_S}?(?P<n1>{_NUM})(?P<s1>{_SCL})?"
+    rf"(?<![\w$£€¥.,])(?P<pre>{_PRE}){_S}?(?P<n1>{_NUM})(?P<s1>{_SCL}|{_S}m(?![\w]))?"
     rf"(?:(?:{_S}?[-–]{_S}?(?P<pre2>{_PRE})?{_S}?(?P<n2>{DIGITS})(?P<s2>{_SCL})?)"
     rf"|(?:{_S}+to{_S}+(?P<n3>{DIGITS})(?P<s3>{_SCL})))?"
     rf"(?:{_S}+(?P<suf>{_SUF}){_NOT_WEIGHT})?{_END}")

@@ -25,7 +25,7 @@ _S = r"[ \t\u00a0]"  # horizontal space only: an amount never crosses a line bre
 DIGITS = r"(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)"
 _WORD = r"(?:" + "|".join(sorted(_UNITS + _TENS + ["hundred"], key=len, reverse=True)) + r")\b"
 #: A number in words: "five", "twenty-five", "three hundred", "one and a half"; "a"/"half a" only before a scale.
-WORDS = (rf"(?:{_WORD}(?:(?:-|{_S}+){_WORD})*(?:{_S}+and{_S}+a{_S}+half)?"
+WORDS = (rf"(?:{_WORD}(?:(?:-|{_S}+){_WORD})*(?:{_S}+point(?:{_S}+{_WORD})+|{_S}+and{_S}+a{_S}+half)?"
          rf"|(?:half{_S}+an?|an?(?:{_S}+half)?|a{_S}+dozen)(?={_S}+(?:thousand|million|billion|trillion|percent|per{_S}?cent)\b))")
 NUMBER = rf"(?:{DIGITS}|{WORDS})"
 #: A scale after a number: a spelled-out word (spaced), or an abbreviation (attached; bn/mn/tn may be spaced).
@@ -36,7 +36,7 @@ _WORD_SPLIT = re.compile(r"[\s-]+")
 
 
 def parse_number(text: str) -> float | None:
-    """The value of a number in digits or words ("1,099.5" -> 1099.5, "twenty-five" -> 25, "half a" -> 0.5)."""
+    """The value of a number in digits or words ("1,099.5" -> 1099.5, "twenty-five" -> 25, "one point three" -> 1.3)."""
     s = text.strip().lower()
     if not s:
         return None
@@ -46,6 +46,13 @@ def parse_number(text: str) -> float | None:
         except ValueError:
             return None
     words = [w for w in _WORD_SPLIT.split(s) if w and w != "and"]
+    if "point" in words:  # "one point three" -> 1.3
+        i = words.index("point")
+        whole = parse_number(" ".join(words[:i]))
+        digits = [WORD_VALUES.get(w) for w in words[i + 1:]]
+        if whole is None or not digits or any(d is None or d > 9 for d in digits):
+            return None
+        return float(f"{whole:.0f}." + "".join(f"{d:.0f}" for d in digits))
     if words in (["a"], ["an"]):
         return 1.0
     if words[:1] == ["half"] or words == ["a", "half"]:
