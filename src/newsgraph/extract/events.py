@@ -33,6 +33,8 @@ _MA_WORDS = frozenset({"takeover", "buyout", "cash", "share", "hostile", "merger
                        "all-share", "all-cash", "rival", "formal"})
 _BID_CONTROL = frozenset({"offer", "bid", "propose", "attempt", "try", "seek"})
 _MA_TYPES = frozenset({"acquisition_bid", "acquisition", "merger"})
+_SECURITIES = frozenset({"stock", "share", "stake", "equity", "position", "bond", "$", "billion", "million"})
+_PERSON_TYPES = frozenset({"departure", "appointment"})
 _MULTI = frozenset({"merger", "partnership", "deal"})
 
 
@@ -242,6 +244,10 @@ def _mention(ix: DocIndex, tok: Token, entry: dict[str, Any], roles: dict[str, A
         return None  # "in a bid to cut costs"
     if not _context_ok(ix, tok, entry):
         return None
+    if is_verb and etype == "acquisition" and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in _SECURITIES for c in tok.children):
+        etype = "investment"  # "bought $250 million of Disney stock"
+        roles = _lexicon()[1][etype]
     if is_verb and etype in _MA_TYPES and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in _BID_CONTROL:
         etype = "acquisition_bid"
         roles = _lexicon()[1][etype]
@@ -259,15 +265,19 @@ def _mention(ix: DocIndex, tok: Token, entry: dict[str, Any], roles: dict[str, A
     if m.status is None and etype in ("acquisition", "merger"):
         m.status = "proposed" if any(ix.doc[i].lower_ == "have" for i in range(tok.i - 2, tok.i)) else None
     needs = entry.get("needs")
-    if needs == "org" and not (m.roles.get(roles["patient"]) or (etype in ("ipo", "founding") and not m.anaphoric)):
+    if needs in ("org", "for") and not (m.roles.get(roles["patient"]) or (etype in ("ipo", "founding") and not m.anaphoric)):
         return None
+    if needs == "arg" and not any(m.roles.values()):
+        return None
+    if etype in _PERSON_TYPES and not any(ix.entity_type(r) == "PERSON" for refs in m.roles.values() for r in refs):
+        return None  # "flight departures": no person leaves
     return m
 
 
 def _context_ok(ix: DocIndex, tok: Token, entry: dict[str, Any]) -> bool:
     """The trigger's 'needs' check (see lexicons/event_triggers.json)."""
     needs = entry.get("needs")
-    if needs in (None, "org"):
+    if needs in (None, "org", "arg"):
         return True
     if needs == "for":
         return any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children)
