@@ -1,8 +1,8 @@
 """Score TIMEX3 extraction against TempEval-3 (the standard TempEval-3 timex measures).
 
 Systems: ``newsgraph`` (``extract.times.extract_times`` anchored at each document's DCT) and the
-baseline ``spacy_sm`` (the bare pipeline's DATE/TIME entities, valued by ``dateparser`` with the
-DCT as relative base: the date in ISO form, or no value).
+baseline ``spacy_sm`` (the bare pipeline's DATE/TIME entities, valued by ``dateparser`` with the DCT
+as relative base: the date in ISO form cut to the period dateparser reports, "2010" for a year).
 
 Metrics, as the official TempEval-3 scorer defines them:
 * ``strict_*``: span P/R/F1 with identical boundaries;
@@ -29,16 +29,30 @@ def _newsgraph(sdoc, dct: str) -> list[Pred]:
 
 
 def _spacy_sm(sdoc, dct: str) -> list[Pred]:
-    import dateparser
+    from dateparser.date import DateDataParser
 
-    base = dt.datetime.fromisoformat(dct)
+    parser = DateDataParser(languages=["en"], settings={"RELATIVE_BASE": dt.datetime.fromisoformat(dct)})
     out = []
     for ent in sdoc.ents:
-        if ent.label_ not in ("DATE", "TIME"):
-            continue
-        parsed = dateparser.parse(ent.text, settings={"RELATIVE_BASE": base})
-        out.append((ent.start_char, ent.end_char, ent.label_, parsed.date().isoformat() if parsed else None))
+        if ent.label_ in ("DATE", "TIME"):
+            out.append((ent.start_char, ent.end_char, ent.label_, _dateparser_value(parser, ent.text)))
     return out
+
+
+def _dateparser_value(parser: Any, text: str) -> str | None:
+    """dateparser's reading of a span as an ISO date cut to the period it names (year, month, week, day)."""
+    data = parser.get_date_data(text)
+    if data is None or data.date_obj is None:
+        return None
+    d = data.date_obj.date()
+    if data.period == "year":
+        return f"{d.year:04d}"
+    if data.period == "month":
+        return f"{d.year:04d}-{d.month:02d}"
+    if data.period == "week":
+        year, week, _ = d.isocalendar()
+        return f"{year}-W{week:02d}"
+    return d.isoformat()
 
 
 def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:

@@ -20,6 +20,7 @@ _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "would", "’ll"})
 _NUMERIC_ENTS = frozenset({"CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL"})
 _SENT_START = re.compile(r"(?:^|[.!?\"“”]\s*|\n\s*)$")
 _AGE_AFTER = re.compile(r"^(?:-| )old\b|^ of age\b")
+_ADJ_ONLY = frozenset({"quarterly", "annual", "future"})
 _A_UNIT = re.compile(r"^(?:a|an|one|per) (?:year|month|week|day|hour|night)$", re.I)
 
 
@@ -67,12 +68,19 @@ def _plausible(text: str, start: int, end: int, kind: str) -> bool:
         return False
     if kind == "duration" and re.fullmatch(r"(?i)(a|one) (second|quarter)", text[start:end]):
         return False
+    if kind == "duration" and re.search(r"(?i)quarters?$", text[start:end]) and (
+            "-quarter" in text[start:end].lower() or after.startswith(" of")):
+        return False  # a fraction: "three-quarters of", "more than a quarter of"
+    if kind == "month" and re.match(r" (?:of|for) (?:the )?[A-Z]", text[end:end + 30]):
+        return False  # "the March for Life", "March of the Mothers"
+    if kind == "part" and text[start:end].lower() == "the night" and after.startswith(" of"):
+        return False
     if kind == "ref" and text[start:end].lower() == "current" and re.match(r" (?:account|affairs|events)", after):
         return False
     return True
 
 
-def _verb_tense(verb: Token) -> str | None:
+def _verb_tense(verb: Token, depth: int = 0) -> str | None:
     """past / present / future for a verb, from its tag and its auxiliaries."""
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in auxes}
@@ -84,8 +92,8 @@ def _verb_tense(verb: Token) -> str | None:
         return "past"
     if verb.tag_ == "VB" and "to" in words:
         head = verb.head
-        if head is not verb and head.pos_ in ("VERB", "AUX"):
-            outer = _verb_tense(head)
+        if head is not verb and head.pos_ in ("VERB", "AUX") and depth < 4:
+            outer = _verb_tense(head, depth + 1)
             return "past" if outer == "past" else "future"
         return "future"
     if verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
@@ -130,10 +138,13 @@ def extract_times(doc: Doc, published: str | dt.date | None) -> list[TimeExpr]:
         if _numeric_year(doc, start, end, kind):
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
+        if kind in ("set", "ref") and span is not None and len(span) == 1 and span[0].dep_ == "amod" \
+                and span[0].lower_ in _ADJ_ONLY:
+            continue  # "quarterly dividend", "future payments": a modifier, not a time
         tense = tense_at(span) if span is not None and len(span) else None
         surface = text[start:end]
         if kind == "duration" and _A_UNIT.match(surface) and re.search(
-                r"(?:\d|times|twice|once|percent|%|cents?|dollars?|\$\S*|[mb]illion)\s*$", text[max(0, start - 30):start]):
+                r"(?:\d|times|twice|once|percent|%|cents?|dollars?|\$\S*|[mb]illion|hours|days)\s*$", text[max(0, start - 30):start]):
             value = ("SET", "P1" + {"year": "Y", "month": "M", "week": "W", "day": "D", "night": "D",
                                     "hour": "H"}[surface.split()[-1].lower()])
             if value[1] == "P1H":

@@ -59,6 +59,11 @@ def _year_of(text: str) -> int | None:
     m = _YEAR_RE.search(text)
     if m:
         return int(m.group(1))
+    spelled = re.search(r"\b(nineteen|eighteen|two thousand)\b(.*)", text.lower())
+    if spelled:
+        century = {"nineteen": 1900, "eighteen": 1800}.get(spelled.group(1), 2000)
+        rest = spelled.group(2).replace(" and ", " ")
+        return century + (0 if "hundred" in rest else int(number(rest) or 0))
     fy = _FY_RE.search(text)
     return (1900 if int(fy.group(1)) > 50 else 2000) + int(fy.group(1)) if fy else None
 
@@ -76,6 +81,8 @@ def number(text: str) -> float | None:
         return float(m.group(1)) + (0.5 if ("1/2" in t or "½" in t) else 0)
     if re.search(r"\b(few|several|many|some|numerous|countless)\b", t):
         return None
+    if re.search(r"\bcouple\b", t):
+        return 2.0
     total, seen = 0.0, False
     for word in re.findall(r"[a-z]+", t):
         if word in _NUMBERS and word not in ("hundred",):
@@ -101,6 +108,10 @@ def _infer_year(a: dt.date, month: int, day: int | None, tense: str | None) -> i
     """The year of a month (and day) without a year, from the anchor and the tense."""
     key = (month, day or 0)
     now = (a.month, a.day if day else 0)
+    ahead = (month - a.month) % 12
+    if ahead == 1 or (day and ahead == 0) or (day and ahead == 2 and day < a.day):
+        # within about a month after the anchor: a date in this year whatever the tense
+        return a.year + (month < a.month)
     if tense == "past":
         return a.year - 1 if key > now else a.year
     if tense == "future":
@@ -108,6 +119,21 @@ def _infer_year(a: dt.date, month: int, day: int | None, tense: str | None) -> i
     # no tense: the nearest such date
     best = min((abs((month - a.month) + 12 * k), -k, a.year + k) for k in (-1, 0, 1))
     return best[2]
+
+
+def _spelled_day(text: str) -> int | None:
+    """A day of the month written as an ordinal word ("eighth", "twenty-first")."""
+    low = text.lower().replace("-", " ")
+    words = re.findall(r"[a-z]+", low)
+    day = 0
+    for w in words:
+        if w in ("twenty", "thirty"):
+            day += _NUMBERS[w]
+        elif w in _ORDINALS:
+            day += _ORDINALS[w]
+        elif w in ("twentieth", "thirtieth"):
+            day += 20 if w == "twentieth" else 30
+    return int(day) if 0 < day <= 31 else None
 
 
 def _date_value(text: str, a: dt.date | None, tense: str | None) -> str:
@@ -123,7 +149,7 @@ def _date_value(text: str, a: dt.date | None, tense: str | None) -> str:
     year = _year_of(text)
     rest = _YEAR_RE.sub(" ", _MONTH_RE.sub(" ", text))
     dm = _DAY_RE.search(rest)
-    day = int(dm.group(1)) if dm else None
+    day = int(dm.group(1)) if dm else _spelled_day(rest)
     if year is None:
         year = _infer_year(a, month, day, tense) if a else None
     ys = f"{year:04d}" if year else "XXXX"
@@ -274,6 +300,7 @@ def _quarter_v(text: str, a: dt.date | None, tense: str | None) -> Value:
     if a is None:
         return "DATE", f"{year or 'XXXX'}-Q{q or 'X'}"
     ay, aq = _quarter(a)
+    explicit = year
     if year is None:
         year = _relative_year(low, a)
     if q is None:
@@ -286,6 +313,7 @@ def _quarter_v(text: str, a: dt.date | None, tense: str | None) -> Value:
             year, q = (ay + 1, 1) if aq == 4 else (ay, aq + 1)
         else:
             year, q = year or ay, aq
+        year = explicit or year
     elif year is None:
         year = ay - 1 if tense == "past" and q > aq else ay + 1 if tense == "future" and q < aq else ay
     return "DATE", f"{year}-Q{q}"
@@ -293,7 +321,7 @@ def _quarter_v(text: str, a: dt.date | None, tense: str | None) -> Value:
 
 def _half(text: str, a: dt.date | None, tense: str | None) -> Value:
     low = text.lower()
-    h = 1 if "first" in low else 2
+    h = 1 if re.search(r"first|\bh1\b", low) else 2
     year = _year_of(text) or (_relative_year(low, a) if a else None) or (a.year if a else None)
     return "DATE", f"{year or 'XXXX'}-H{h}"
 
@@ -335,7 +363,8 @@ def _relunit(text: str, a: dt.date | None, tense: str | None) -> Value:
     unit = _unit_of(low) or "year"
     if "year-end" in low or re.search(r"end of the year", low):
         return "DATE", f"{a.year}" if a else "XXXX"
-    n = -1 if re.search(r"\blast\b|year-(?:earlier|ago)", low) else 1 if "next" in low else 0
+    n = -1 if re.search(r"\b(last|previous|prior)\b|year-(?:earlier|ago)", low) else \
+        1 if re.search(r"\b(next|following)\b", low) else 0
     if a is None:
         return "DATE", {"week": "XXXX-WXX", "month": "XXXX-XX", "weekend": "XXXX-WXX-WE"}.get(unit, "XXXX")
     if unit == "weekend":

@@ -15,10 +15,14 @@ from ..lexicons import table
 WORDS = table("time_words.json")
 
 
+def _cap(phrase: str) -> str:
+    return " ".join(w[:1].upper() + w[1:] for w in phrase.split())
+
+
 def _alt(items: list[str]) -> str:
-    """A regex alternation of words, longest first, spaces matching any run of blanks."""
+    """A regex alternation of whole words, longest first (spaces match any run of blanks)."""
     parts = sorted(set(items), key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(p).replace("\\ ", " ") for p in parts) + ")"
+    return r"\b(?:" + "|".join(re.escape(p).replace("\\ ", " ") for p in parts) + r")\b"
 
 
 _MONTH_FULL = [m for m in WORDS["months"] if len(m) > 4 or m in ("may", "june", "july")]
@@ -33,10 +37,12 @@ WEEKDAY = r"(?-i:(?:%s)\b|(?:%s)\.)" % (
     "|".join(w.capitalize() for w in WORDS["weekdays"] if w not in _WD_FULL))
 WEEKDAYS = r"(?-i:(?:%s)s\b)" % "|".join(w.capitalize() for w in _WD_FULL)
 YEAR = r"(?<![\d$£€.,:/])(?<!\d-)(?:1[6-9]\d\d|20\d\d)(?![\d%]|[.,]\d|-\d|s\b)"
-DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:%]|[.,]\d)"
+DAY = (r"(?:(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d|%|[.,]\d)|(?:twenty-|twenty |thirty-|thirty )?"
+       r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|(?:tenth|eleventh|twelfth|thirteenth|"
+       r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth))")
 _NUMWORDS = [w for w in WORDS["numbers"] if w not in ("a", "an")]
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-NUM = (r"(?:\d+(?:[.,]\d+)?(?: 1/2|½)?|(?:%s)(?:-| )(?:one|two|three|four|five|six|seven|eight|nine)"
+NUM = (r"(?:(?!(?:1[6-9]|20)\d\d\b)\d+(?:[.,]\d+)?(?: 1/2|½)?|(?:%s)(?:-| )(?:one|two|three|four|five|six|seven|eight|nine)"
        r"|%s|%s|an?)") % (_TENS, _alt(WORDS["vague_numbers"]), _alt(_NUMWORDS))
 UNIT = (r"(?:second|minute|hour|day|night|weekend|week|fortnight|month|quarter|year|decade|"
         r"centur(?:y|ie)|millenni(?:um|a))")
@@ -50,6 +56,11 @@ PART = r"(?:morning|afternoon|evening|night)"
 APPROX = (r"(?:about|almost|nearly|some|more than|less than|fewer than|roughly|just|only|over|"
           r"around|at least|at most|up to|no more than|approximately|under|another|"
           r"an additional|an extra|a full|a further)")
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+SPELLED_YEAR = (rf"(?:nineteen|eighteen) (?:(?:{_TENS})(?:(?:-| )(?:{_ONES}))?|ten|eleven|twelve|thirteen|fourteen|"
+                rf"fifteen|sixteen|seventeen|eighteen|nineteen|hundred)"
+                rf"|two thousand(?: and)?(?: (?:{_ONES}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+                rf"seventeen|eighteen|nineteen|twenty(?:(?:-| )(?:{_ONES}))?))?")
 _S = r"[ \t]+"
 
 
@@ -60,7 +71,7 @@ class Rule(NamedTuple):
 
 def _r(kind: str, pattern: str) -> Rule:
     pattern = pattern.replace(" ?", "\0").replace(" ", _S).replace("\0", "[ \t]*")
-    return Rule(kind, re.compile(pattern, re.I))
+    return Rule(kind, re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.I))
 
 
 MD = rf"(?:{MONTH_ANY} {DAY}|the {DAY}(?: of)? {MONTH_ANY}|{DAY}(?: of)? {MONTH_ANY})"
@@ -73,23 +84,24 @@ RULES: tuple[Rule, ...] = (
                 rf"|(?:[1-9]|1[012]) in the (?:morning|afternoon|evening))"
                 rf"(?:(?:, ?| (?:on )?)(?:{DAYREF}|{MD})(?:,? {MD})?(?:,? {YEAR})?)?"),
     _r("part", rf"(?:(?:early|late|earlier|later) )?(?:(?:this|that|the|last|yesterday|tomorrow|the following|"
-               rf"the next|the previous|{WEEKDAY}) (?:{PART}|mid-?afternoon)|tonight|overnight|mid-?afternoon)"),
+               rf"the next|the previous|{WEEKDAY}) (?:{PART}|mid-?afternoon)|tonight|overnight|"
+               rf"mid(?:-| )?afternoon(?: (?:yesterday|today|tomorrow|{WEEKDAY}))?"
+               rf"|(?:early|late) (?:morning|afternoon|evening)(?: (?:yesterday|today|tomorrow|{WEEKDAY}))?)"),
     _r("date", rf"(?:{WEEKDAY},? )?(?:{EDGE})?(?:{MD})(?:,? {YEAR})?"
                rf"|\d{{4}}-[01]\d-[0-3]\d\b|(?<![\d/])[01]?\d/[0-3]?\d/(?:\d{{4}}|\d\d)\b"),
     _r("month_year", rf"(?:{EDGE})?{MONTH}(?: of)?,? (?:{YEAR}|(?:this|last|next) year)"
                      rf"|(?:{EDGE})?(?:last|this|next) year's {MONTH}"),
-    _r("month", rf"(?:(?:last|this|next|the previous|the following|early|late|mid-?|the end of|the beginning of|"
-                rf"the start of|the middle of) )?{MONTH}"),
+    _r("month", rf"(?:(?:last|this|next|the previous|the following) |{EDGE})?{MONTH}"),
     _r("decade", r"(?:the )?(?:(?:early|mid|late)(?:-| ))?(?:'\d0s|1[6-9]\d0s|20\d0s|(?:nineteen |the )?"
                  r"(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))"),
     _r("century", rf"(?:the )?(?:(?:early|mid|late)(?:-| ))?{ORD}(?:-| )century|(?:this|last|next) century"),
     _r("quarter", rf"(?:the )?(?:(?:fiscal|calendar|company's|year-earlier|year-ago|latest|last|previous|past|"
                   rf"current|this|next|coming|same|final|{YEAR}|(?:this|last|next) year's) )*"
-                  rf"(?:{ORD}(?:-| | fiscal )quarter|(?<=the\x20)quarter|(?<=(?:est|ent|ous|ast|his|ext|ing)\x20)quarter)"
+                  rf"(?:{ORD}(?:-| | fiscal )quarter|(?<=the\x20)quarter|(?<=(?:est|ent|ous|ast|his|ext|ing)\x20)quarter|(?<=\d\x20)quarter)"
                   rf"(?: of (?:fiscal )?(?:{YEAR}|this year|last year|next year)|,? {YEAR})?"
-                  rf"|\bQ[1-4](?: ?|-|/)(?:{YEAR}|'?\d\d\b)?|{YEAR} ?Q[1-4]\b"),
+                  rf"|the (?:latest|year-earlier|year-ago) period|\bQ[1-4](?: ?|-|/)(?:{YEAR}|'?\d\d\b)?|{YEAR} ?Q[1-4]\b"),
     _r("half", rf"(?:the )?(?:first|second|latter|last|year-earlier)(?:-| )half"
-               rf"(?: of (?:{YEAR}|the year|this year|last year|next year))?|{ORD} half of {YEAR}"),
+               rf"(?: of (?:{YEAR}|the year|this year|last year|next year))?|{ORD} half of {YEAR}|\bH[12] {YEAR}"),
     _r("season", rf"(?:(?:early|late|mid|last|this|next|the) )*(?:(?:last|this|next|early|late) {SEASON}"
                  rf"|{SEASON}(?: of)?,? {YEAR}|(?:summer|winter|autumn))"),
     _r("weekday", rf"(?:(?:last|next|this|coming|early|late|earlier|later|the previous|the following|the next) )?{WEEKDAY}"),
@@ -97,22 +109,28 @@ RULES: tuple[Rule, ...] = (
     _r("relunit", rf"(?:(?:earlier|later|early|late|(?:the )?(?:end|start|beginning|middle|rest) of) )?"
                   rf"(?:this|last|next|current|the current|the same) (?:week|month|year|weekend|decade)(?!s|-)"
                   rf"|(?:the )?year-(?:earlier|ago)|the (?:full |fiscal |calendar )?year(?![-'’]| ago| earlier)"
-                  rf"|the weekend|year-end|the end of the (?:year|month|week)"),
+                  rf"|the weekend|year-end|the (?:end|beginning|start|middle|rest) of the (?:year|month|week)"
+                  rf"|the (?:previous|following|prior) (?:week|month|year)"),
     _r("ago", rf"(?:(?:about|almost|nearly|some|more than|less than|roughly|just|only|over|around|barely) )?"
-              rf"{NUM}(?:-| ){UNITS} (?:ago|earlier|before|later|from now|hence|back)|{UNITS} ago"),
+              rf"{NUM}(?:-| ){UNITS} (?:ago|from now|hence|back)|{UNITS} ago"
+              rf"|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+) (?:day|week|month|year)s? "
+              rf"(?:earlier|later)"),
     _r("duration", rf"(?:the )?(?:(?:past|last|next|first|coming|previous|final|following|recent|remaining|"
                    rf"entire|full|whole|initial|latest|year-earlier|same) )*(?:{APPROX} )?{NUM}"
-                   rf"(?: and (?:a|one) half|-and-a-half)?(?:-| )(?:trading |business |calendar |straight |"
+                   rf"(?: and (?:a|one) half|-and-a-half)?(?:-| )(?:more |additional |extra |full |trading |business |"
+                   rf"calendar |straight |"
                    rf"consecutive |working )?{UNITS}(?:-long)?"
-                   rf"|(?:the )?(?:past|last|next|coming|recent|previous|following|ensuing) "
-                   rf"(?:week|month|year|decade|century|hour|day)s?(?!-)"
-                   rf"|(?<=for\x20)(?:years|months|weeks|decades|centuries)|decades-long"),
+                   rf"|(?:the )?(?:past|last|next|coming|recent) "
+                   rf"(?:week|month|year|decade|century|hour)s?(?!-)"
+                   rf"|(?:(?<=for\x20)|(?<=within\x20))(?:years|months|weeks|days|hours|decades|centuries)"
+                   rf"|decades-long"),
     _r("set", rf"(?:every|each|per) (?:other |single )?(?:{NUM} )?(?:{UNITS}|{WEEKDAY}|{MONTH}|{PART}|{SEASON})"
               rf"|(?:once|twice|{NUM} times) (?:a|an|per|every) {UNIT}|{WEEKDAYS}"
               rf"|{_alt(list(WORDS['set_adverbs']))}"),
-    _r("holiday", rf"(?-i:{_alt([h.title() for h in WORDS['holidays']])}|Thanksgiving(?: Day)?|Labor Day|"
+    _r("holiday", rf"(?-i:{_alt([_cap(h) for h in WORDS['holidays']])}|Thanksgiving(?: Day)?|Labor Day|"
                   rf"Memorial Day|Easter(?: Sunday)?)(?:,? {YEAR})?"),
     _r("ref", rf"{_alt(WORDS['present_ref'] + WORDS['past_ref'] + WORDS['future_ref'])}"),
-    _r("year", rf"(?:(?:{EDGE}|fiscal (?:year )?|calendar (?:year )?|the year |FY ?|model year )?{YEAR})"
+    _r("year", rf"(?:(?:{EDGE}|fiscal (?:year )?|calendar (?:year )?|the year |FY ?|model year )?"
+               rf"(?:{YEAR}|{SPELLED_YEAR}))"
                rf"|FY(?:{YEAR}|'?\d\d)\b"),
 )
