@@ -165,7 +165,7 @@ class _Ctx:
     def __init__(self, doc: Doc, entities: list[Entity]):
         self.doc = doc
         self.text = doc.text
-        self.index = EntityIndex(entities)
+        self.index = EntityIndex(entities, doc)
         self.starts = [t.idx for t in doc]
         n = len(doc)
         self.sent_start, self.sent_end = [0] * n, [n] * n

@@ -98,7 +98,7 @@ def speaker_of(verb: Token, skip: list[bool], floor: int = 0, *, after: bool = F
         subj = _subject(tok, skip)
         if subj is not None:
             return subj if subj >= 0 else None
-        if tok.dep_ == "acl" and tok.head.pos_ in _NOUNISH and not skip[tok.head.i]:
+        if tok.dep_ == "acl" and tok.head.pos_ in ("PROPN", "PRON") and not skip[tok.head.i]:
             return _appos_name(tok.head)
         if tok.dep_ not in _CLIMB_DEPS or tok.head is tok or skip[tok.head.i]:
             break
@@ -253,10 +253,15 @@ def noun_phrase(doc: Doc, head: int) -> tuple[int, int]:
 class EntityIndex:
     """Entity mentions sorted by offset, to find what a speaker phrase names."""
 
-    def __init__(self, entities: list[Entity]):
+    def __init__(self, entities: list[Entity], doc: Doc | None = None):
         pairs = sorted(((m.start, m.end, e) for e in entities for m in e.mentions), key=lambda p: (p[0], p[1]))
         self._starts = [p[0] for p in pairs]
         self._pairs = pairs
+        self._subject = [False] * len(pairs)
+        if doc is not None:
+            for k, (s, e, _) in enumerate(pairs):
+                span = doc.char_span(s, e, alignment_mode="expand")
+                self._subject[k] = span is not None and len(span) > 0 and span.root.dep_ in _SUBJ
 
     def covering(self, start: int, end: int) -> tuple[Entity, Span] | None:
         """The entity mention overlapping [start, end), preferring the one ending last."""
@@ -273,13 +278,23 @@ class EntityIndex:
         return ent, _span_of(ent, s, e)
 
     def preceding(self, pos: int, types: tuple[str, ...]) -> Entity | None:
-        """The entity of one of ``types`` with the nearest mention before ``pos``."""
+        """The entity of one of ``types`` a pronoun or description at ``pos`` stands for:
+        the nearest one that was a subject not long before, else the nearest one."""
         k = bisect_right(self._starts, pos - 1)
-        for j in range(k - 1, -1, -1):
+        nearest = None
+        for j in range(k - 1, max(-1, k - 1 - LOOKBACK_MENTIONS), -1):
             s, e, ent = self._pairs[j]
-            if e <= pos and ent.type in types:
+            if e > pos or ent.type not in types:
+                continue
+            if self._subject[j] and pos - s <= SUBJECT_REACH:
                 return ent
-        return None
+            nearest = nearest or ent
+        return nearest
+
+
+#: How many mentions back a pronoun may look; how far back (characters) a subject wins over a nearer mention.
+LOOKBACK_MENTIONS = 60
+SUBJECT_REACH = 400
 
 
 def _span_of(ent: Entity, start: int, end: int) -> Span:
