@@ -70,3 +70,8 @@ def test_every_document_reads_cleanly():
         n_money += len(d.values("MONEY"))
         assert not re.search(r"#\d", d.text)
     assert n_money == 101  # as the corpus README counts
+
+
+def test_split_of_agrees_with_files():
+    for split in ("dev", "test"):
+        assert {meantime.split_of(p) for p in meantime.files(split)} == {split}

@@ -3,10 +3,11 @@
 Systems: ``newsgraph`` (``extract.amounts.extract_amounts``) and the baseline ``spacy_sm`` (the bare
 pipeline's MONEY/PERCENT entities as spaCy draws them, valued by the same simple number reader).
 
-Metrics, per kind (``money_*``, ``percent_*``): span P/R/F1 with exact boundaries, with exact boundaries
-once a leading qualifier is set aside on both sides (``core``: MEANTIME includes "about" but not "as high
-as"; newsgraph always includes the qualifier), and with overlap (one-to-one, the headline), value accuracy (value within 0.5% of gold, on overlap-matched spans) and, for money,
-currency accuracy (ISO code equal, on matched spans whose gold text names a currency).
+Metrics, per kind (``money_*``, ``percent_*``): span P/R/F1 with overlap (one-to-one, identical spans
+paired first; the headline), with exact boundaries, and with exact boundaries once a leading qualifier is
+set aside on both sides (``core``: MEANTIME includes "about" but not "as high as"; newsgraph always
+includes the qualifier); value accuracy (value within 0.5% of gold, on overlap-matched spans) and, for
+money, currency accuracy (ISO code equal, on matched spans whose gold text names a currency).
 
 Gold conventions (MEANTIME quirks):
 * only the annotated head of each article (title, date line, first four sentences) is scored;

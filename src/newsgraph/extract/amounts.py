@@ -1,4 +1,4 @@
-"""Money amounts and percentages: "$97.4 billion", "nearly $100 billion", "£1.2bn", "850m euros", "100p", "5.2 per cent".
+"""Money amounts and percentages: "$97.4 billion", "nearly $100 billion", "850m euros", "100p", "5.2 per cent".
 
 Finding: regular expressions over the text (compiled once from the lexicons ``currencies.json``
 and ``amount_qualifiers.txt``) for every written form, then spaCy's MONEY/PERCENT entities for

@@ -24,9 +24,11 @@ _S = r"[ \t\u00a0]"  # horizontal space only: an amount never crosses a line bre
 #: A number in digits: 1,099 / 97.4 / .5 (no sign: "-" is a range dash in news text).
 DIGITS = r"(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)"
 _WORD = r"(?:" + "|".join(sorted(_UNITS + _TENS + ["hundred"], key=len, reverse=True)) + r")\b"
-#: A number in words: "five", "twenty-five", "three hundred", "one and a half"; "a"/"half a" only before a scale.
+#: A number in words: "five", "twenty-five", "one point three", "one and a half"; "a"/"half a" only
+#: before a scale or "percent".
 WORDS = (rf"(?:{_WORD}(?:(?:-|{_S}+){_WORD})*(?:{_S}+point(?:{_S}+{_WORD})+|{_S}+and{_S}+a{_S}+half)?"
-         rf"|(?:half{_S}+an?|an?(?:{_S}+half)?|a{_S}+dozen)(?={_S}+(?:thousand|million|billion|trillion|percent|per{_S}?cent)\b))")
+         rf"|(?:half{_S}+an?|an?(?:{_S}+half)?|a{_S}+dozen)"
+         rf"(?={_S}+(?:thousand|million|billion|trillion|percent|per{_S}?cent)\b))")
 NUMBER = rf"(?:{DIGITS}|{WORDS})"
 #: A scale after a number: a spelled-out word (spaced), or an abbreviation (attached; bn/mn/tn may be spaced).
 SCALE = (rf"(?:{_S}+(?:thousand|million|billion|trillion|crores?|lakhs?|bn|mn|mln|bln|tn|trn)"

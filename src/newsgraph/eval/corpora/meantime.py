@@ -31,7 +31,6 @@ from . import data_dir
 
 SPLITS = ("dev", "test", "all")
 SUBCORPORA = ("corpus_airbus", "corpus_apple", "corpus_gm", "corpus_stock")
-#: Markable tags that span tokens (others, such as ENTITY and EVENT, are instances).
 _NO_SPACE_BEFORE = frozenset(", . : ; ? ! ) ] } % 's 're 've 'd 'll 'm n't '' ' ... ’ ”".split())
 _NO_SPACE_AFTER = frozenset("( [ { `` ` “ ‘ $ US$ AU$ USD$ C$ CA$ NZ$ HK$ S$ £ € ¥ #".split())
 
@@ -136,7 +135,7 @@ class Document:
 def split_of(path: Path) -> str:
     """``dev`` or ``test`` for one MEANTIME file (alternating by sorted name within its sub-corpus)."""
     siblings = sorted(p.name for p in path.parent.glob("*.xml"))
-    return "dev" if siblings.index(path.name) % 2 == 0 else "test"
+    return SPLITS[siblings.index(path.name) % 2]
 
 
 def files(split: str = "dev") -> list[Path]:
