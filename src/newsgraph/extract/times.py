@@ -14,12 +14,13 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..errors import NG109_BAD_DATE, InputError
 from ..model import TimeExpr
 from .timex import normalise
-from .timex_rules import RULES
+from .timex_rules import RULES, WORDS
 
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "would", "’ll"})
 _NUMERIC_ENTS = frozenset({"CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL"})
 _SENT_START = re.compile(r"(?:^|[.!?\"“”]\s*|\n\s*)$")
 _AGE_AFTER = re.compile(r"^(?:-| )old\b|^ of age\b")
+_PROSPECTIVE = frozenset(WORDS["prospective_verbs"]) | {"due", "likely", "expected", "scheduled", "set", "poised"}
 _ADJ_ONLY = frozenset({"quarterly", "annual", "future"})
 _A_UNIT = re.compile(r"^(?:a|an|one|per) (?:year|month|week|day|hour|night)$", re.I)
 
@@ -88,11 +89,13 @@ def _verb_tense(verb: Token, depth: int = 0) -> str | None:
         return "future"
     if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
         return "past"
-    if verb.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes):
-        return "past"
+    if verb.tag_ == "VBN" and (not auxes or any(a.lemma_ == "have" for a in auxes)):
+        return "past"  # "has announced", or a participle clause "the deal, announced Friday"
     if verb.tag_ == "VB" and "to" in words:
         head = verb.head
-        if head is not verb and head.pos_ in ("VERB", "AUX") and depth < 4:
+        if head is not verb and head.pos_ in ("VERB", "AUX", "ADJ") and depth < 4:
+            if head.lemma_ in _PROSPECTIVE:
+                return "future"
             outer = _verb_tense(head, depth + 1)
             return "past" if outer == "past" else "future"
         return "future"
@@ -129,6 +132,28 @@ def _numeric_year(doc: Doc, start: int, end: int, kind: str) -> bool:
     return span is not None and span[0].ent_type_ in _NUMERIC_ENTS
 
 
+_PERIOD_ENDED = re.compile(r"^ (?:that |which )?(?:ended|ending|ends|to end)\b")
+_YEAR_AGO = re.compile(r"(?i)^(?:a|one) year (?:ago|earlier)$|^(?:the )?year-(?:ago|earlier)$")
+
+
+def _in_context(value: tuple[str, str | None] | None, surface: str, kind: str, text: str, start: int, end: int,
+                anchor: dt.date | None, span: SpacySpan | None) -> tuple[str, str | None] | None:
+    """Readings that depend on the words around: "the year ended June 30" is a duration; "a year
+    earlier" beside quarterly results is that quarter a year before."""
+    low = surface.lower()
+    if kind in ("relunit", "quarter") and _PERIOD_ENDED.match(text[end:end + 20]) and re.fullmatch(
+            r"the (?:fiscal |full )?(?:year|quarter)", low):
+        return ("DURATION", "P1Q" if low.endswith("quarter") else "P1Y")
+    if anchor is not None and span is not None and _YEAR_AGO.match(surface):
+        sent = span.sent
+        window = text[max(0, sent.start_char - 300):sent.end_char].lower()
+        if "quarter" in window:
+            q = (anchor.month - 1) // 3
+            year = anchor.year - 1 if q else anchor.year - 2
+            return ("DATE", f"{year}-Q{q or 4}")
+    return value
+
+
 def extract_times(doc: Doc, published: str | dt.date | None) -> list[TimeExpr]:
     """Every TIMEX3 date, time, duration and set in the document, ids t1, t2, ... in text order."""
     anchor = anchor_date(published)
@@ -151,6 +176,7 @@ def extract_times(doc: Doc, published: str | dt.date | None) -> list[TimeExpr]:
                 value = ("SET", "PT1H")
         else:
             value = normalise(surface, anchor, tense, kind=kind)
+            value = _in_context(value, surface, kind, text, start, end, anchor, span)
         if value is None:
             continue
         out.append(TimeExpr(id=f"t{len(out) + 1}", text=surface, start=start, end=end,

@@ -191,7 +191,7 @@ def _clock(text: str, a: dt.date | None, tense: str | None) -> Value:
     tail = re.sub(r"^.*?(a\.m\.?|p\.m\.?|\bam\b|\bpm\b|noon|midnight|o'clock|morning|afternoon|evening|"
                   r"\d\d?:\d\d)", "", text, count=1, flags=re.I)
     day = _day_ref(tail, a, tense)
-    if "noon" in low:
+    if "noon" in low or "midday" in low:
         return "TIME", f"{day}T12:00"
     if "midnight" in low:
         return "TIME", f"{day}T24:00"
@@ -315,7 +315,8 @@ def _quarter_v(text: str, a: dt.date | None, tense: str | None) -> Value:
             year, q = year or ay, aq
         year = explicit or year
     elif year is None:
-        year = ay - 1 if tense == "past" and q > aq else ay + 1 if tense == "future" and q < aq else ay
+        # a quarter is reported after it ends, so "the third quarter" in October is this year's
+        year = ay - 1 if tense == "past" and q > aq else ay
     return "DATE", f"{year}-Q{q}"
 
 

@@ -79,7 +79,7 @@ MD = rf"(?:{MONTH_ANY} {DAY}|the {DAY}(?: of)? {MONTH_ANY}|{DAY}(?: of)? {MONTH_
 RULES: tuple[Rule, ...] = (
     _r("clock", rf"(?:(?:around|about|approximately|shortly (?:before|after)|just (?:before|after)) )?"
                 rf"(?:(?:[01]?\d|2[0-3])(?::[0-5]\d)?(?: ?(?:a\.m\.?|p\.m\.?|am\b|pm\b))(?: {TZ}\b)?"
-                rf"|(?:[01]?\d|2[0-3]):[0-5]\d(?: {TZ}\b)?|noon|midnight"
+                rf"|(?:[01]?\d|2[0-3]):[0-5]\d(?: {TZ}\b)?|(?<!high\x20)(?:noon|midnight|midday)"
                 rf"|(?:[1-9]|1[012]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) o'clock"
                 rf"|(?:[1-9]|1[012]) in the (?:morning|afternoon|evening))"
                 rf"(?:(?:, ?| (?:on )?)(?:{DAYREF}|{MD})(?:,? {MD})?(?:,? {YEAR})?)?"),
@@ -97,7 +97,7 @@ RULES: tuple[Rule, ...] = (
     _r("century", rf"(?:the )?(?:(?:early|mid|late)(?:-| ))?{ORD}(?:-| )century|(?:this|last|next) century"),
     _r("quarter", rf"(?:the )?(?:(?:fiscal|calendar|company's|year-earlier|year-ago|latest|last|previous|past|"
                   rf"current|this|next|coming|same|final|{YEAR}|(?:this|last|next) year's) )*"
-                  rf"(?:{ORD}(?:-| | fiscal )quarter|(?<=the\x20)quarter|(?<=(?:est|ent|ous|ast|his|ext|ing)\x20)quarter|(?<=\d\x20)quarter)"
+                  rf"(?:{ORD}(?:-| | fiscal )quarter|(?<=the\x20)quarter|(?<=(?:est|ent|ous|ast|his|ext|ing|ago|ier)\x20)quarter|(?<=\d\x20)quarter)"
                   rf"(?: of (?:fiscal )?(?:{YEAR}|this year|last year|next year)|,? {YEAR})?"
                   rf"|the (?:latest|year-earlier|year-ago) period|\bQ[1-4](?: ?|-|/)(?:{YEAR}|'?\d\d\b)?|{YEAR} ?Q[1-4]\b"),
     _r("half", rf"(?:the )?(?:first|second|latter|last|year-earlier)(?:-| )half"
