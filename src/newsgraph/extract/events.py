@@ -260,6 +260,8 @@ def _mention(ix: DocIndex, tok: Token, entry: dict[str, Any], roles: dict[str, A
         _verb_roles(ix, m, tok, roles, agent_role, agent_t, patient_t)
     else:
         _noun_roles(ix, m, tok, roles, agent_role, agent_t, patient_t)
+    if agent_role != roles["patient"] and m.roles.get(agent_role):
+        m.roles[agent_role] = [r for r in m.roles[agent_role] if r not in m.roles.get(roles["patient"], ())]
     _price_and_date(ix, m, tok, is_verb)
     m.anaphoric = not (m.roles.get(agent_role) or m.roles.get(roles["patient"]))
     if m.status is None and etype in ("acquisition", "merger"):
@@ -294,6 +296,10 @@ def _context_ok(ix: DocIndex, tok: Token, entry: dict[str, Any]) -> bool:
         titles = words("titles.txt")
         sent = ix.sent(tok)
         return any(sent.doc[j].lower_ in titles for j in range(max(sent.start, tok.i - 8), min(sent.end, tok.i + 9)))
+    if needs == "ma" and entry["pos"] == "VERB":
+        # "offered to buy X", "bid for X": a verb offer needs an acquisition complement or a company to buy
+        return any(c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in _ACQ_VERBS for c in tok.children) or \
+            any(ix.np_entity(p, ("ORG",)) for p in _pobjs(tok, ("for",)))
     if needs == "ma":
         near = list(tok.children) + [tok.head]
         if any(c.lemma_.lower() in _MA_WORDS for c in near):
@@ -327,6 +333,9 @@ def _verb_roles(ix: DocIndex, m: Mention, tok: Token, roles: dict[str, Any], age
             m.add(patient_role, ix.np_entity(c, patient_t))
     for p in _pobjs(target, roles["patient_preps"]):
         m.add(patient_role, ix.np_entity(p, patient_t))
+    if agent_role == "seller":  # "sell X to Y": Y acquires
+        for p in _pobjs(target, ("to",)):
+            m.add("acquirer", ix.np_entity(p, agent_t))
     if passive:
         for p in _pobjs(tok, ["by"]):
             m.add(agent_role, ix.np_entity(p, agent_t))
@@ -339,7 +348,7 @@ def _verb_roles(ix: DocIndex, m: Mention, tok: Token, roles: dict[str, Any], age
     skip = set(m.roles.get(patient_role, []))
     if not m.roles.get(agent_role) and not passive:
         m.add(agent_role, _window_entity(ix, tok, agent_t, left=WINDOW_LEFT, right=0, skip=skip))
-    if not m.roles.get(patient_role):
+    if not m.roles.get(patient_role) and agent_role != "seller":
         skip = set(m.roles.get(agent_role, []))
         left = 8 if m.type == "departure" else 0
         m.add(patient_role, _window_entity(ix, target, patient_t, left=left, right=WINDOW_RIGHT, skip=skip))
