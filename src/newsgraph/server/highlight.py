@@ -160,9 +160,11 @@ def facts(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     sents = sentences(text)
     names = {e["id"]: e["name"] for e in data.get("entities", [])}
     palette = speaker_palette(data)
+    drawn = {m.ident for m in marks(data)}
 
     def item(label: str, start: int, target: str, **extra: Any) -> dict[str, Any]:
-        return {"label": label, "target": target, "sentence": sentence_of(sents, start), **extra}
+        n = sentence_of(sents, start)      # a fact hidden by an overlapping one points at its sentence
+        return {"label": label, "target": target if target in drawn else f"s-{n}", "sentence": n, **extra}
 
     out: dict[str, list[dict[str, Any]]] = {}
     out["entities"] = [item(e["name"], e["mentions"][0]["start"] if e.get("mentions") else 0, f"f-{e['id']}",

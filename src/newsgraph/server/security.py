@@ -32,7 +32,10 @@ _STATUS = {NG501_NO_TOKEN: 401, NG502_BAD_TOKEN: 403, NG503_TOO_LARGE: 413, NG50
 # The default body limit: a long article as JSON, with room to spare.
 MAX_BODY_BYTES = 2_000_000
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+# Cytoscape.js injects one fixed rule (".__________cytoscape_container { position: relative; }"); its hash
+# is allowed so that rule is the only inline style a page may carry.
+_CYTOSCAPE_STYLE = "'sha256-pgvDUBa4IjFA2yuSJ2cqcyxmNYJMborsd0ORcRv9vw8='"
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' " + _CYTOSCAPE_STYLE + "; img-src 'self' data:; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
 log = logging.getLogger("newsgraph.server")

@@ -22,7 +22,7 @@
         }));
         if (cy) cy.destroy();
         cy = cytoscape({
-          container: box, elements: elements, wheelSensitivity: 0.3,
+          container: box, elements: elements,
           style: [
             { selector: "node", style: { "label": "data(label)", "font-size": 11, "text-valign": "bottom", "text-margin-y": 3,
               "background-color": function (n) { return colours[n.data("type")] || "#8e6cc0"; }, "width": 18, "height": 18,
@@ -34,7 +34,9 @@
             { selector: "edge[type != 'cooccurs']", style: { "target-arrow-shape": "triangle",
               "target-arrow-color": function (e) { return edgeColours[e.data("type")] || "#2457c5"; } } }
           ],
-          layout: { name: "cose", animate: false, nodeRepulsion: function () { return 9000; }, idealEdgeLength: function () { return 90; } }
+          layout: String(depth) === "1"
+            ? { name: "concentric", animate: false, minNodeSpacing: 28, concentric: function (n) { return n.data("centre") ? 2 : 1; }, levelWidth: function () { return 1; } }
+            : { name: "cose", animate: false, nodeRepulsion: function () { return 12000; }, idealEdgeLength: function () { return 110; } }
         });
         cy.on("tap", "node", function (ev) { window.location.href = "/entities/" + encodeURIComponent(ev.target.id()); });
         status.textContent = g.nodes.length + " entities, " + g.edges.length + " links.";
@@ -51,9 +53,9 @@
     var old = document.getElementById("graph-list");
     if (old) old.remove();
     var ul = document.createElement("ul");
-    ul.id = "graph-list"; ul.className = "chips small";
+    ul.id = "graph-list"; ul.className = "chips small graph-list";
     g.nodes.filter(function (n) { return String(n.id) !== String(box.dataset.entity); }).slice(0, 60).forEach(function (n) {
-      var li = document.createElement("li"); li.style.listStyle = "none";
+      var li = document.createElement("li");
       var a = document.createElement("a");
       a.className = "chip t-" + n.type; a.href = "/entities/" + encodeURIComponent(n.id); a.textContent = n.name;
       li.appendChild(a); ul.appendChild(li);
