@@ -202,3 +202,15 @@ def test_spacy_money_without_currency_takes_the_last_currency():
     text = "The firm lost $2bn last year and expects to lose another 3 billion this year."
     got = [(a.text, a.value, a.unit) for a in extract_amounts(nlp.parse(text))]
     assert got == [("$2bn", 2e9, "USD"), ("3 billion", 3e9, "USD")]
+
+
+@pytest.mark.parametrize("section,number", [("sport", 3), ("sport", 5), ("sport", 9), ("sport", 96)])
+def test_bbc_sport_distances_and_scores_are_not_amounts(section, number):
+    """Athletics distances ("100m", "5,000m", "4x100m") and scores ("2-0") carry no currency: no amounts."""
+    assert find_amounts(bbc(section, number)) == []
+
+
+def test_bbc_rapper_50_cent_is_not_money():
+    text = bbc("entertainment", 282)
+    assert "50 Cent" in text
+    assert not [text[s:e] for s, e, _ in find_amounts(text) if "Cent" in text[s:e]]
