@@ -15,10 +15,13 @@ Figures:
   right whatever the annotator's span looks like) / predictions; recall = gold quoted
   attributions matched by a prediction / gold quoted attributions.
 - ``all_*``: every prediction (direct, mixed, indirect) against every gold attribution.
-- ``*speaker_accuracy``: over matched gold attributions that have a Source, the best
-  overlapping prediction's speaker is right when its speaker mention overlaps the gold
-  Source, or a mention of the entity it resolves to overlaps it, or the last word of a
-  named gold Source is a word of that entity's name.
+- ``*speaker_accuracy``: over matched gold attributions that have a Source, the matching
+  prediction that names a speaker (the one overlapping most) is right when its speaker
+  mention overlaps the gold Source, or a mention of the entity it resolves to overlaps
+  it, or the gold Source resolves to the same document entity (gold Sources are surface
+  mentions such as "he"; both sides go through the same resolver: newsgraph's document
+  entities plus its pronoun/description rule, for textacy's speakers too), or the last
+  word of a named gold Source is a word of that entity's name.
 
 Baseline ``textacy``: ``textacy.extract.triples.direct_quotations`` on the same spaCy
 Doc (its content span includes the marks); it raises on an odd number of quote marks,
@@ -48,6 +51,7 @@ class Pred:
     speaker_text: str = ""
     entity_spans: tuple[tuple[int, int], ...] = ()
     entity_name: str = ""
+    entity: str | None = None  # the document entity the speaker resolves to
 
 
 def overlap(a: int, b: int, parts: Iterable[tuple[int, int]]) -> int:
@@ -63,12 +67,14 @@ def matches(pred: Pred, att: polnear.Attribution) -> int:
     return ov if shorter > 0 and ov >= MATCH_OVERLAP * shorter else 0
 
 
-def speaker_right(pred: Pred, att: polnear.Attribution, text: str) -> bool:
-    """Is the predicted speaker the gold Source (by span, by entity mention, or by name)?"""
+def speaker_right(pred: Pred, att: polnear.Attribution, text: str, gold_entity: str | None = None) -> bool:
+    """Is the predicted speaker the gold Source (by span, by entity, or by name)?"""
     if pred.speaker is None:
         return False
     spans = (pred.speaker, *pred.entity_spans)
     if any(overlap(s, e, att.source) for s, e in spans):
+        return True
+    if gold_entity is not None and gold_entity == pred.entity:
         return True
     gold = " ".join(text[s:e] for s, e in att.source).strip(" ,.'\"’").split()
     if not gold or gold[-1].lower() in _PRONOUNS or not gold[-1][:1].isupper():
@@ -78,10 +84,11 @@ def speaker_right(pred: Pred, att: polnear.Attribution, text: str) -> bool:
 
 
 def score(docs: Sequence[polnear.Document], preds: Sequence[list[Pred]], *, direct: bool,
-          errors: list[dict] | None = None) -> dict:
+          errors: list[dict] | None = None, gold_entities: Sequence[dict[str, str | None]] | None = None) -> dict:
     """P/R/F1 and speaker accuracy of ``preds`` against the gold of ``docs`` (see module note)."""
     tp_pred = n_pred = tp_gold = n_gold = spk_right = spk_n = 0
-    for doc, plist in zip(docs, preds):
+    for n, (doc, plist) in enumerate(zip(docs, preds)):
+        resolved = gold_entities[n] if gold_entities is not None else {}
         golds = list(doc.attributions)
         if direct:
             plist = [p for p in plist if p.kind in ("direct", "mixed")]
@@ -108,7 +115,7 @@ def score(docs: Sequence[polnear.Document], preds: Sequence[list[Pred]], *, dire
             tp_gold += 1
             if g.source:
                 spk_n += 1
-                if speaker_right(best[2], g, doc.text):
+                if speaker_right(best[2], g, doc.text, resolved.get(g.id)):
                     spk_right += 1
                 elif errors is not None:
                     a, b = g.content_bounds
@@ -127,14 +134,43 @@ def _context(text: str, a: int, b: int) -> str:
     return text[max(0, a - 80):min(len(text), b + 80)].replace("\n", " ")[:400]
 
 
-def newsgraph_preds(spacy_docs) -> list[list[Pred]]:
-    """newsgraph's quotes (with its own document entities) on parsed documents."""
+def entity_of(sdoc, index, start: int, end: int) -> str | None:
+    """The document entity a stretch of text (a speaker or gold Source) names, by newsgraph's resolver."""
+    from ..extract import speakers
+
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    return speakers.resolve(sdoc, span.root.i, index)[0]
+
+
+def resolvers(spacy_docs) -> list[tuple[list, object]]:
+    """Per document: newsgraph's entities and an index to resolve speakers with."""
     from ..extract.entities import extract_entities
-    from ..extract.quotes import extract_quotes
+    from ..extract.speakers import EntityIndex
 
     out = []
     for sdoc in spacy_docs:
         entities = extract_entities(sdoc)
+        out.append((entities, EntityIndex(entities, sdoc)))
+    return out
+
+
+def gold_entities(docs: Sequence[polnear.Document], spacy_docs, res) -> list[dict[str, str | None]]:
+    """Per document, the entity each gold Source resolves to (attribution id -> entity id)."""
+    out = []
+    for doc, sdoc, (_, index) in zip(docs, spacy_docs, res):
+        out.append({a.id: entity_of(sdoc, index, a.source[0][0], a.source[-1][1]) for a in doc.attributions
+                    if a.source})
+    return out
+
+
+def newsgraph_preds(spacy_docs, res) -> list[list[Pred]]:
+    """newsgraph's quotes (with its own document entities) on parsed documents."""
+    from ..extract.quotes import extract_quotes
+
+    out = []
+    for sdoc, (entities, _) in zip(spacy_docs, res):
         by_id = {e.id: e for e in entities}
         plist = []
         for q in extract_quotes(sdoc, entities):
@@ -142,17 +178,17 @@ def newsgraph_preds(spacy_docs) -> list[list[Pred]]:
             m = q.speaker_mention
             plist.append(Pred(q.start, q.end, q.kind, (m.start, m.end) if m else None, m.text if m else "",
                               tuple((x.start, x.end) for x in ent.mentions) if ent else (),
-                              ent.name if ent else ""))
+                              ent.name if ent else "", q.speaker))
         out.append(plist)
     return out
 
 
-def textacy_preds(spacy_docs) -> tuple[list[list[Pred]], int]:
-    """textacy's direct quotations per document, and how many documents made it raise."""
+def textacy_preds(spacy_docs, res) -> tuple[list[list[Pred]], int]:
+    """textacy's direct quotations per document (speakers resolved like newsgraph's), and how many docs raised."""
     from textacy.extract.triples import direct_quotations
 
     out, raised = [], 0
-    for sdoc in spacy_docs:
+    for sdoc, (_, index) in zip(spacy_docs, res):
         try:
             triples = list(direct_quotations(sdoc))
         except ValueError:
@@ -162,7 +198,8 @@ def textacy_preds(spacy_docs) -> tuple[list[list[Pred]], int]:
         for t in triples:
             spk = (t.speaker[0].idx, t.speaker[-1].idx + len(t.speaker[-1].text)) if t.speaker else None
             plist.append(Pred(t.content.start_char, t.content.end_char, "direct", spk,
-                              " ".join(tok.text for tok in t.speaker)))
+                              " ".join(tok.text for tok in t.speaker),
+                              entity=entity_of(sdoc, index, *spk) if spk else None))
         out.append(plist)
     return out, raised
 
@@ -174,13 +211,16 @@ def evaluate(split: str = "dev", *, limit: int | None = None, baselines: bool = 
     docs = list(polnear.documents(split, limit=limit))
     spacy_docs = list(nlp.parse_many([d.text for d in docs]))
     errors: list[dict] = []
-    ours = newsgraph_preds(spacy_docs)
-    direct = score(docs, ours, direct=True, errors=errors)
-    every = score(docs, ours, direct=False)
+    res = resolvers(spacy_docs)
+    golds = gold_entities(docs, spacy_docs, res)
+    ours = newsgraph_preds(spacy_docs, res)
+    direct = score(docs, ours, direct=True, errors=errors, gold_entities=golds)
+    every = score(docs, ours, direct=False, gold_entities=golds)
     systems = {"newsgraph": {**_prefixed("direct", direct), **_prefixed("all", every)}}
     if baselines:
-        theirs, raised = textacy_preds(spacy_docs)
-        systems["textacy"] = {**_prefixed("direct", score(docs, theirs, direct=True)), "docs_raised": raised}
+        theirs, raised = textacy_preds(spacy_docs, res)
+        systems["textacy"] = {**_prefixed("direct", score(docs, theirs, direct=True, gold_entities=golds)),
+                              "docs_raised": raised}
     return {"task": "quotes", "dataset": "polnear", "split": split, "n_docs": len(docs),
             "systems": systems, "errors": _sample(errors)}
 

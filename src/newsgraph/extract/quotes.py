@@ -207,13 +207,13 @@ def _direct(ctx: _Ctx, marked: list[Marked]) -> list[Quote]:
             continue
         lo = max(ctx.sent_start[t_open], ctx.tok(marked[k - 1].close) if k else 0)
         hi = ctx.sent_end[t_close] if t_close < len(doc) else len(doc)
-        if k + 1 < len(marked):
-            hi = min(hi, ctx.tok(marked[k + 1].open))
+        nxt = ctx.tok(marked[k + 1].open) if k + 1 < len(marked) else len(doc)
+        hi = min(hi, nxt)
         new_sent = t_close < len(doc) and ctx.sent_start[t_close] == t_close
         cue = speakers.cue_near(doc, (lo, t_open), (t_close, max(hi, t_close)), after_new_sentence=new_sent,
                                 skip=ctx.inside)
         if cue is None:
-            cue = _colon_cue(ctx, q, t_open) or speakers.dash_signature(doc, t_close, max(hi, t_close))
+            cue = _colon_cue(ctx, q, t_open) or speakers.dash_signature(doc, t_close, min(len(doc), t_close + 8, nxt))
         quote: Quote | None = None
         if cue is not None:
             kind, start = _kind(ctx, cue, t_open, t0, t1)

@@ -160,8 +160,8 @@ def cue_near(doc: Doc, before: tuple[int, int], after: tuple[int, int], *,
     limit = min(a1, a0 + (NEW_SENTENCE_WINDOW if after_new_sentence else WINDOW))
     for i in range(a0, limit):
         cue = None if skip[i] else _cue_at(doc, i, skip, a0, after=True)
-        if cue and after_new_sentence and i - a0 > 3 and any(c.dep_ in ("ccomp", "dobj") for c in doc[i].children):
-            cue = None  # a new sentence that reports something else
+        if cue and _reports_onward(doc[cue.start], new_sentence=after_new_sentence and i - a0 > 3):
+            cue = None  # the verb reports what follows it, not this quote
         if cue:
             best = (i - a0, 0, cue)
             break
@@ -180,6 +180,12 @@ def cue_near(doc: Doc, before: tuple[int, int], after: tuple[int, int], *,
         if best is None or cand[:2] < best[:2]:
             best = cand
     return best[2] if best else None
+
+
+def _reports_onward(verb: Token, *, new_sentence: bool) -> bool:
+    """A verb after a quote whose own complement follows it ("..." when he said that ...)."""
+    deps = ("ccomp", "dobj") if new_sentence else ("ccomp",)
+    return any(c.dep_ in deps and c.i > verb.i and not c.is_quote for c in verb.children)
 
 
 def cue_in(doc: Doc, start: int, end: int, *, skip: list[bool]) -> Cue | None:
