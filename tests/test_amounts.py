@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from newsgraph import nlp
 from newsgraph.extract.amounts import extract_amounts, find_amounts, parse_amount
@@ -214,3 +215,17 @@ def test_bbc_rapper_50_cent_is_not_money():
     text = bbc("entertainment", 282)
     assert "50 Cent" in text
     assert not [text[s:e] for s, e, _ in find_amounts(text) if "Cent" in text[s:e]]
+
+_SIGNS = {"$": "USD", "£": "GBP", "€": "EUR", "US$": "USD", "A$": "AUD"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.decimals(min_value="0.01", max_value="99999", places=2), st.sampled_from(sorted(_SIGNS)),
+       st.sampled_from([("", 1.0), ("m", 1e6), ("bn", 1e9), (" million", 1e6), (" billion", 1e9)]))
+def test_written_money_round_trips(number, sign, scale):
+    """Any number written with a currency sign and scale ("$1,234.5bn") reads back as its value."""
+    written = f"{sign}{number:,}{scale[0]}"
+    got = parse_amount(written)
+    assert got is not None, written
+    assert got.unit == _SIGNS[sign]
+    assert got.value == pytest.approx(float(number) * scale[1], rel=1e-9)
