@@ -398,6 +398,8 @@ def duration_value(count: float | None, unit: str) -> str:
     if count is None:
         return f"{prefix}X{code}"
     count *= _DUR_MULT.get(unit, 1)
+    if code == "Q":  # quarters are written in months: "three quarters" = P9M
+        code, count = "M", count * 3
     if count != int(count) and code in _SMALLER:
         whole, frac = int(count), count - int(count)
         small, k = _SMALLER[code]

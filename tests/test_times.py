@@ -1,0 +1,123 @@
+"""Time expressions in real articles: detection, tense, anchoring, and the TempEval-3 scorer."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from newsgraph import nlp
+from newsgraph.errors import InputError
+from newsgraph.eval import times as times_eval
+from newsgraph.eval.corpora import tempeval3
+from newsgraph.extract.times import anchor_date, extract_times, find_spans
+from conftest import REFERENCE, bbc
+
+
+def _times(text: str, published=None) -> list[tuple[str, str, str | None]]:
+    return [(t.text, t.type, t.value) for t in extract_times(nlp.parse(text), published)]
+
+
+@pytest.fixture(scope="module")
+def reference_times():
+    return extract_times(nlp.parse(REFERENCE.read_text(encoding="utf-8")), "2025-02-11")
+
+
+def test_reference_article_years(reference_times):
+    dates = {(t.text, t.value) for t in reference_times if t.type == "DATE"}
+    for year in ("2015", "2018", "2022", "2023"):
+        assert (year, year) in dates
+    # nothing absurd: money, "X (formerly Twitter)" and the bid's figures are not times
+    texts = {t.text for t in reference_times}
+    assert not texts & {"formerly", "97.4", "$97.4 billion", "9.74", "44"}
+    assert [t.id for t in reference_times] == [f"t{i}" for i in range(1, len(reference_times) + 1)]
+    assert [t.start for t in reference_times] == sorted(t.start for t in reference_times)
+
+
+def test_offsets_index_the_text_and_never_cross_a_line(reference_times):
+    text = REFERENCE.read_text(encoding="utf-8")
+    for t in reference_times:
+        assert text[t.start:t.end] == t.text and "\n" not in t.text
+    assert all("\n" not in text[s:e] for s, e, _ in find_spans("in May\n2022 and on Monday\nmorning"))
+
+
+def test_tense_picks_past_or_future_weekdays_and_months():
+    past = _times("The board met on Monday and approved the deal in January.", "2025-02-11")
+    future = _times("The board will meet on Monday and will vote in January.", "2025-02-11")
+    assert ("Monday", "DATE", "2025-02-10") in past and ("January", "DATE", "2025-01") in past
+    assert ("Monday", "DATE", "2025-02-17") in future and ("January", "DATE", "2026-01") in future
+    planned = _times("The team planned to leave Nairobi on Thursday.", "1998-09-28")
+    assert ("Thursday", "DATE", "1998-10-01") in planned
+
+
+def test_relative_expressions_resolve_against_the_publication_date():
+    got = _times("Sales rose last week, two years ago they fell, and every week since 2019 analysts "
+                 "have met. Profit for the third quarter was up. Now it trades weekly, as it did "
+                 "recently and in the 1990s.", "2025-02-11")
+    for item in [("last week", "DATE", "2025-W06"), ("two years ago", "DATE", "2023"), ("every week", "SET", "P1W"),
+                 ("2019", "DATE", "2019"), ("the third quarter", "DATE", "2024-Q3"), ("Now", "DATE", "PRESENT_REF"),
+                 ("weekly", "SET", "P1W"), ("recently", "DATE", "PAST_REF"), ("the 1990s", "DATE", "199")]:
+        assert item in got, item
+
+
+def test_without_publication_date_nothing_is_guessed():
+    got = _times("Shares fell yesterday after a profit warning in January.", None)
+    assert ("yesterday", "DATE", "XXXX-XX-XX") in got and ("January", "DATE", "XXXX-01") in got
+
+
+def test_publication_date_forms():
+    assert anchor_date("2025-02-11") == dt.date(2025, 2, 11)
+    assert anchor_date("2025-02-11T09:30:00Z") == dt.date(2025, 2, 11)
+    assert anchor_date(dt.datetime(2025, 2, 11, 9)) == dt.date(2025, 2, 11)
+    assert anchor_date(None) is None
+    with pytest.raises(InputError) as err:
+        anchor_date("11/02/2025")
+    assert err.value.code == "NG109"
+
+
+def test_words_that_only_look_like_times():
+    got = {t[0] for t in _times("May I ask? The March for Life drew crowds. Three-quarters of voters, "
+                                "a 44-year-old teacher and 2,000 troops cut the quarterly dividend.", "2025-02-11")}
+    assert not got & {"May", "March", "Three-quarters", "44-year", "2,000", "2000", "quarterly"}
+
+
+@pytest.mark.parametrize("section,number,expected", [
+    ("business", 1, [("the three months", "DURATION", "P3M"), ("December", "DATE", "2004-12"),
+                     ("the fourth quarter", "DATE", "2004-Q4"), ("2005", "DATE", "2005")]),
+    ("business", 100, [("last year", "DATE", "2004"), ("Tuesday", "DATE", "2005-02-01")]),
+])
+def test_bbc_articles(section, number, expected):
+    got = _times(bbc(section, number), "2005-02-03")
+    for item in expected:
+        assert item in got, item
+
+
+def test_tempeval_reader_offsets_and_splits():
+    docs = tempeval3.load("dev", limit=3)
+    assert len(docs) == 3 and all(len(d.dct) == 10 for d in docs)
+    for doc in docs:
+        for g in doc.timexes:
+            assert doc.text[g.start:g.end] == g.text and g.type in ("DATE", "TIME", "DURATION", "SET")
+    dev = {p.name for p in tempeval3._files("dev")}
+    train = {p.name for p in tempeval3._files("train")}
+    assert len(dev) == 52 and len(train) == 204 and not dev & train
+    assert len(tempeval3._files("test")) == 20
+
+
+def test_scorer_counts_strict_relaxed_and_value():
+    g = tempeval3.GoldTimex
+    doc = tempeval3.TimeDoc("d", "He left last week and came back on Monday.", "2025-02-11",
+                            (g(8, 17, "last week", "DATE", "2025-W06"), g(35, 41, "Monday", "DATE", "2025-02-10")))
+    pred = [(3, 17, "DATE", "2025-W06"), (35, 41, "DATE", "2025-02-17"), (0, 2, "DATE", None)]
+    s = times_eval.score([doc], [pred])
+    assert (s["tp_strict"], s["tp_relaxed"], s["tp_value"]) == (1, 2, 1)
+    assert s["relaxed_precision"] == round(2 / 3, 4) and s["relaxed_recall"] == 1.0
+    assert s["value_f1"] == round(2 * (1 / 3) * (1 / 2) / (1 / 3 + 1 / 2), 4)
+    assert s["type_accuracy"] == 1.0
+
+
+def test_eval_report_follows_the_contract():
+    report = times_eval.evaluate("dev", limit=4, baselines=True)
+    assert report["task"] == "times" and report["n_docs"] == 4
+    ours, base = report["systems"]["newsgraph"], report["systems"]["spacy_sm"]
+    assert ours["value_f1"] > base["value_f1"] and ours["relaxed_f1"] > 0.8
+    assert len(report["errors"]) <= 30
