@@ -216,3 +216,20 @@ def store(backend):
 def corpus() -> list[Article]:
     """All the hand-built articles, in publication-unrelated order."""
     return [reference_article(), bid_report(), withdrawal_report(), *two_browns()]
+
+
+def synthetic(n: int) -> list[Article]:
+    """``n`` distinct articles: the reference article, each with one more named analyst."""
+    base = reference_article()
+    out = []
+    for i in range(n):
+        extra = f"\nAnalyst Dana Whitfield{i} said the bid was a negotiating tactic."
+        b = Builder(f"synthetic-{i:05d}", base.text + extra, published=f"2025-02-{1 + i % 28:02d}",
+                    url=f"https://example.org/synthetic/{i}")
+        b.a.entities, b.a.quotes, b.a.amounts = list(base.entities), list(base.quotes), list(base.amounts)
+        b.a.times, b.a.events, b.a.relations = list(base.times), list(base.events), list(base.relations)
+        b._n.update(e=len(base.entities), q=len(base.quotes))
+        analyst = b.entity("PERSON", f"Dana Whitfield{i}", f"Dana Whitfield{i}")
+        b.quote("the bid was a negotiating tactic", analyst, kind="indirect")
+        out.append(b.a)
+    return out

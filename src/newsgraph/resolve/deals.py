@@ -62,8 +62,8 @@ def to_date(value: str | None) -> date | None:
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The offsets of the sentence(s) around ``text[start:end]`` (punctuation and line breaks)."""
-    left = 0
-    for m in _SENT_END.finditer(text, 0, max(start, 0)):
+    left = lo = max(0, start - 2000)
+    for m in _SENT_END.finditer(text, lo, max(start, 0)):
         left = m.end()
     m = _SENT_END.search(text, max(end, start))
     right = m.start() + 1 if m and not m.group().startswith("\n") else (m.start() if m else len(text))
@@ -77,6 +77,7 @@ def parties(event: Event, links: dict[str, int]) -> dict[str, set[int]]:
         cls = role_class(role.role)
         if cls in SIDES and role.ref in links:
             out[cls].add(links[role.ref])
+    out["buyer"] -= out["target"]   # a party reported on both sides is the one bought
     return out
 
 

@@ -36,6 +36,7 @@ def _title_map() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def canonical_title(title: str | None) -> str | None:
     """One key per post: "Chief Executive Officer", "CEO" and "boss" -> "ceo"."""
     if not title:
@@ -44,6 +45,7 @@ def canonical_title(title: str | None) -> str | None:
     return _title_map().get(t, t)
 
 
+@lru_cache(maxsize=65536)
 def normalize(name: str, etype: str = "") -> str:
     """A comparison key: case, accents, punctuation, "the", possessives and legal forms removed."""
     s = unicodedata.normalize("NFKD", name.replace("’", "'")).encode("ascii", "ignore").decode().lower()
@@ -71,6 +73,7 @@ _DESC = [
 ]
 
 
+@lru_cache(maxsize=65536)
 def description(name: str) -> tuple[str, str] | None:
     """("OpenAI", "ceo") for "OpenAI's chief executive" / "the chief executive of OpenAI", else None."""
     name = name.strip().replace("’", "'")

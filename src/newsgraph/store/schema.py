@@ -128,10 +128,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Store], None]]] = [
     (1, "core_articles_facts_entities", _ddl(CORE)),
     (2, "corrections_and_deals", _ddl(CORRECTIONS_AND_DEALS)),
     (3, "fulltext_search", _fulltext),
-    (4, "lookup_indexes", _ddl("""
-CREATE INDEX article_entities_aid ON article_entities (aid);
-CREATE INDEX events_date ON events (date);
-CREATE INDEX entity_aliases_kind ON entity_aliases (norm, kind)""")),
+    (4, "event_date_index", _ddl("CREATE INDEX events_date ON events (date)")),
 ]
 LATEST = MIGRATIONS[-1][0]
 
