@@ -32,6 +32,7 @@ NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT"
 ANIMATE = ("PERSON", "ORG")
 PLACES = frozenset({"GPE", "LOC", "FAC"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_BREAKS = frozenset({"(", ")", "[", "]", "|", "-", "–", "—", ";", ":", '"', "“", "”"})
 _CAMEL = re.compile(r"^[a-z]+[A-Z]|[a-z][A-Z]")
 _APOS = str.maketrans({"’": "'", "‘": "'"})
 # Votes (how much one piece of evidence counts); a spaCy label counts 1.
@@ -87,9 +88,16 @@ def extract_entities(doc: Doc) -> list[Entity]:
 # ---------------------------------------------------------------- finding mentions
 
 def _heading_tokens(doc: Doc) -> set[int]:
+    """Tokens of headings: title-case lines without digits where a capitalised word is one
+    the body uses in lower case ("Musk's Bid" when the body speaks of "the bid")."""
     out: set[int] = set()
+    lower_words: set[str] | None = None
     for sent in doc.sents:
-        if sent.start > 0 and is_heading(sent.text):
+        if sent.start == 0 or not is_heading(sent.text) or any(c.isdigit() for c in sent.text):
+            continue
+        if lower_words is None:
+            lower_words = {t.text for t in doc if t.is_lower and t.is_alpha and len(t) > 2}
+        if any(t.is_title and t.lower_ in lower_words for t in sent):
             out.update(range(sent.start, sent.end))
     return out
 
@@ -100,7 +108,8 @@ def _clean(doc: Doc, first: int, last: int) -> list[tuple[int, int]]:
     cur: list[int] = []
     for i in range(first, last + 1):
         tok = doc[i]
-        if tok.is_space or "\n" in tok.text or tok.text in _POSSESSIVE or "\n" in tok.whitespace_:
+        if (tok.is_space or "\n" in tok.text or tok.text in _POSSESSIVE or "\n" in tok.whitespace_
+                or tok.text in _BREAKS):
             if tok.text not in _POSSESSIVE and not tok.is_space:
                 cur.append(i)
             if cur:
@@ -133,10 +142,26 @@ def _make(doc: Doc, a: int, b: int) -> _Mention | None:
     return _Mention(span.start_char, span.end_char, text, a, b)
 
 
+def _shouted_tokens(doc: Doc) -> set[int]:
+    """Tokens of ALL-CAPS lines of three or more words (headlines), where the model's labels
+    are unreliable; names there are found by matching names known from the body."""
+    out: set[int] = set()
+    start = 0
+    for line in doc.text.split("\n"):
+        letters = [c for c in line if c.isalpha()]
+        if len(line.split()) >= 3 and letters and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+            span = doc.char_span(start, start + len(line), alignment_mode="expand")
+            if span is not None:
+                out.update(range(span.start, span.end))
+        start += len(line) + 1
+    return out
+
+
 def _spacy_mentions(doc: Doc, headings: set[int]) -> list[_Mention]:
     out = []
+    shouted = _shouted_tokens(doc)
     for ent in doc.ents:
-        if ent.label_ not in NAME_LABELS or ent.start in headings:
+        if ent.label_ not in NAME_LABELS or ent.start in headings or ent.start in shouted:
             continue
         pieces = _clean(doc, ent.start, ent.end - 1)
         split = len(pieces) > 1
@@ -444,8 +469,9 @@ def _add_occurrences(doc: Doc, clusters: list[_Cluster]) -> list[_Cluster]:
         for s in surfaces:
             s = s[4:] if s.lower().startswith("the ") else s
             if len(s) >= 2 and s[0].isalpha() and (s[0].isupper() or _CAMEL.search(s)):
-                if c not in forms[s]:
-                    forms[s].append(c)
+                for form in {s, s.upper()}:  # the upper-case form finds it in headlines
+                    if c not in forms[form]:
+                        forms[form].append(c)
     if not forms:
         return clusters
     taken = sorted((m.start, m.end) for c in clusters for m in c.mentions)
