@@ -78,8 +78,7 @@ _FINDERS = (("prefix", _MONEY_PREFIX), ("suffix", _MONEY_SUFFIX), ("subunit", _M
 _BARE = re.compile(rf"(?<![\w.,])(?P<n>{_NUM})(?P<s>(?i:{_S}+(?:thousand|million|billion|trillion)|bn|m))")
 _WINDOW = 40  # characters looked back for a qualifier
 #: qualifiers that may open an "A to B" range ("about $16m to $28m"; not "more than $2 to $43", a change)
-_RANGE_OPENERS = frozenset(("between", "about", "around", "roughly", "approximately", "some", "an estimated",
-                            "estimated", "in the region of"))
+_RANGE_OPENERS = lexicons.words("amount_range_openers.txt")
 
 
 class Parsed(NamedTuple):
