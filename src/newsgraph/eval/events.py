@@ -11,7 +11,8 @@ scored before merging (a merged event keeps only its first sentence); a bare
 Systems: ``newsgraph`` (``extract.events.find_mentions`` on the full pipeline's
 entities, amounts, times and quotes) and the peer ``keyword`` (any trigger
 word's lemma in the sentence, no syntax, no context checks).
-Metrics: sentence-level P/R/F1 per mapped type and their macro F1.
+Metrics: sentence-level P/R/F1 per mapped type and their macro F1 (over the types that occur in the
+split's gold or predictions).
 """
 from __future__ import annotations
 
@@ -91,8 +92,10 @@ def _metrics(counts: dict[str, list[int]]) -> dict[str, Any]:
         key = t.lower().replace("/", "_")
         out.update({f"{key}_precision": round(p, 4), f"{key}_recall": round(r, 4), f"{key}_f1": round(f, 4),
                     f"{key}_tp": tp, f"{key}_fp": fp, f"{key}_fn": fn})
-        f1s.append(f)
-    out["macro_f1"] = round(sum(f1s) / len(f1s), 4)
+        if tp + fp + fn:
+            f1s.append(f)
+    # macro over the types present in gold or predictions of this split (a split may lack Legal)
+    out["macro_f1"] = round(sum(f1s) / len(f1s), 4) if f1s else 0.0
     return out
 
 
