@@ -60,6 +60,7 @@ def test_progress_line_names_articles_rate_and_failures():
     assert out.getvalue().strip() == "120 articles  40.0/s  2 failed"
 
 
+@pytest.mark.slow
 def test_sigkill_mid_run_then_rerun_completes_without_duplicates(tmp_path):
     n = 250
     arts = synthetic(n)
