@@ -195,7 +195,7 @@ def write_floors(reports: Iterable[dict], *, split: str, limit: int | None,
         for key, value in floor_metrics(report).items():
             group[key] = changed[key] = pin(value, margin)
     data["floors"][scope(split, limit)] = dict(sorted(group.items()))
-    data["floors"] = dict(sorted(data["floors"].items()))
+    data["floors"] = {k: v for k, v in sorted(data["floors"].items()) if v}
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return changed
 
