@@ -218,6 +218,8 @@ def _direct(ctx: _Ctx, marked: list[Marked]) -> list[Quote]:
         if cue is not None:
             kind, start = _kind(ctx, cue, t_open, t0, t1)
             quote = _make(ctx, kind, start if kind == "mixed" else q.start, q.end, cue)
+        elif (gov := speakers.governing(doc, t0, t1, ctx.inside)) is not None:
+            quote = _make(ctx, "mixed", doc[gov.end].idx if gov.end < t_open else q.start, q.end, gov)
         elif prev is not None and (para == prev_para or para == prev_para + 1 and _starts_paragraph(text, q.open)):
             quote = Quote("", "direct", text[q.start:q.end], q.start, q.end, prev.speaker,
                           prev.speaker_mention, prev.cue, prev.cue_start, prev.cue_end)
@@ -240,7 +242,8 @@ def _colon_cue(ctx: _Ctx, q: Marked, t_open: int) -> speakers.Cue | None:
     t_colon = ctx.tok(k)
     if t_colon >= len(ctx.doc):
         return None
-    return speakers.cue_in(ctx.doc, ctx.sent_start[t_colon], t_colon, skip=ctx.inside)
+    return (speakers.cue_in(ctx.doc, ctx.sent_start[t_colon], t_colon, skip=ctx.inside)
+            or speakers.colon_lead(ctx.doc, t_colon, ctx.inside))
 
 
 def _kind(ctx: _Ctx, cue: speakers.Cue, t_open: int, t0: int, t1: int) -> tuple[str, int]:

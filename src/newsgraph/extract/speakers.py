@@ -95,7 +95,7 @@ def speaker_of(verb: Token, skip: list[bool], floor: int = 0, *, after: bool = F
     doc = verb.doc
     tok = verb
     for _ in range(CLIMB + 1):
-        subj = _subject(tok, skip)
+        subj = subject_of(tok, skip)
         if subj is not None:
             return subj if subj >= 0 else None
         if tok.dep_ == "acl" and tok.head.pos_ in ("PROPN", "PRON") and not skip[tok.head.i]:
@@ -122,7 +122,7 @@ def speaker_of(verb: Token, skip: list[bool], floor: int = 0, *, after: bool = F
     return None
 
 
-def _subject(tok: Token, skip: list[bool]) -> int | None:
+def subject_of(tok: Token, skip: list[bool]) -> int | None:
     """The subject of ``tok`` as a speaker head; -1 for a passive without agent; None if it has none."""
     passive = False
     for child in tok.children:
@@ -195,6 +195,40 @@ def cue_in(doc: Doc, start: int, end: int, *, skip: list[bool]) -> Cue | None:
             cue = _cue_at(doc, i, skip, start)
             if cue:
                 return cue
+    return None
+
+
+def colon_lead(doc: Doc, colon: int, skip: list[bool]) -> Cue | None:
+    """For a quote introduced by a colon without a speech verb ("Politico reveals the facts: ...",
+    "Pollster Jane Doe: ..."): the subject of the clause the colon ends, or the name it follows."""
+    head = doc[colon].head
+    if skip[head.i] or head.i > colon:
+        return None
+    if head.pos_ in ("VERB", "AUX"):
+        subj = subject_of(head, skip)
+        return Cue(head.i, head.i + 1, subj) if subj is not None and subj >= 0 else None
+    if head.pos_ == "PROPN":
+        return Cue(colon, colon + 1, head.i)
+    return None
+
+
+def governing(doc: Doc, t0: int, t1: int, skip: list[bool]) -> Cue | None:
+    """For a quoted fragment with no reporting cue: the verb it is an argument of, with that
+    verb's subject ("Cruz blamed the law on "knuckleheaded politicians"")."""
+    tok = doc[t0]
+    for _ in range(16):
+        if not t0 <= tok.head.i < t1 or tok.head is tok:
+            break
+        tok = tok.head
+    for _ in range(3):
+        if tok.head is tok:
+            return None
+        tok = tok.head
+        if skip[tok.i] and not t0 <= tok.i < t1:
+            return None
+        if tok.pos_ in ("VERB", "AUX") and not t0 <= tok.i < t1:
+            subj = subject_of(tok, skip)
+            return Cue(tok.i, tok.i + 1, subj) if subj is not None and subj >= 0 else None
     return None
 
 
