@@ -205,7 +205,7 @@ def _direct(ctx: _Ctx, marked: list[Marked]) -> list[Quote]:
         t_open, t0, t1, t_close = ctx.tok(q.open), ctx.tok(q.start), ctx.tok(q.end), ctx.tok(q.close)
         if t1 <= t0:
             continue
-        lo = max(ctx.sent_start[t_open], ctx.tok(marked[k - 1].close) if k else 0)
+        lo = ctx.sent_start[t_open]
         hi = ctx.sent_end[t_close] if t_close < len(doc) else len(doc)
         nxt = ctx.tok(marked[k + 1].open) if k + 1 < len(marked) else len(doc)
         hi = min(hi, nxt)

@@ -182,10 +182,31 @@ def cue_near(doc: Doc, before: tuple[int, int], after: tuple[int, int], *,
     return best[2] if best else None
 
 
+@lru_cache(maxsize=1)
+def _addressee_verbs() -> frozenset[str]:
+    return lexicons.words("speech_addressee_verbs.txt")
+
+
 def _reports_onward(verb: Token, *, new_sentence: bool) -> bool:
-    """A verb after a quote whose own complement follows it ("..." when he said that ...)."""
-    deps = ("ccomp", "dobj") if new_sentence else ("ccomp",)
-    return any(c.dep_ in deps and c.i > verb.i and not c.is_quote for c in verb.children)
+    """A verb after a quote that reports something else: its own clause or object follows it
+    ("..." when he said that ...), or it is an infinitive ("... for Ginsburg to criticize Trump")."""
+    for c in verb.children:
+        if c.i < verb.i:
+            if c.dep_ == "aux" and c.lower_ == "to":
+                return True
+            continue
+        if c.is_quote:
+            continue
+        if c.dep_ in ("ccomp", "xcomp"):
+            return True
+        if c.dep_ == "dobj" and (new_sentence or verb.lemma_.lower() not in _addressee_verbs()):
+            return True
+    return False
+
+
+def _dominated_by_xcomp(verb: Token) -> bool:
+    """A speech verb with an infinitive complement ("will continue to be", "vowed to fight") is not a cue."""
+    return any(c.dep_ == "xcomp" for c in verb.children)
 
 
 def cue_in(doc: Doc, start: int, end: int, *, skip: list[bool]) -> Cue | None:
@@ -250,7 +271,7 @@ def _cue_at(doc: Doc, i: int, skip: list[bool], floor: int, *, after: bool = Fal
     n = phrase_at(doc, i)
     if n:
         return Cue(i, i + n, object_of(doc[i + n - 1]))
-    if is_speech_verb(tok):
+    if is_speech_verb(tok) and not _dominated_by_xcomp(tok):
         return Cue(i, i + 1, speaker_of(tok, skip, floor, after=after))
     return None
 
