@@ -23,6 +23,7 @@ def test_names_titles_and_descriptions():
     assert normalize("The Wall Street Journal") == normalize("Wall Street Journal") == "wall street journal"
     assert normalize("Time Warner Inc.", "ORG") == normalize("Time Warner", "ORG")
     assert normalize("Mr Brown", "PERSON") == "brown" and normalize("OpenAI’s") == "openai"
+    assert normalize("U.S.", "GPE") == normalize("United States", "GPE") == normalize("America", "GPE")
     assert canonical_title("Chief Executive Officer") == canonical_title("CEO") == canonical_title("boss") == "ceo"
     assert description("OpenAI’s chief executive") == ("OpenAI", "ceo")
     assert description("the chief executive of Unilever") == ("Unilever", "ceo")

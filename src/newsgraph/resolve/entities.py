@@ -63,7 +63,17 @@ def normalize(name: str, etype: str = "") -> str:
             words.pop(0)
         while len(words) > 1 and words[-1] in suf:
             words.pop()
-    return " ".join(words)
+    key = " ".join(words)
+    return _places().get(key, key) if etype in ("", "GPE", "LOC", "ORG", "NORP") else key
+
+
+@lru_cache(maxsize=1)
+def _places() -> dict[str, str]:
+    out = {}
+    for canon, variants in _conf()["place_aliases"].items():
+        for v in variants:
+            out[" ".join(_WORD.findall(v.replace(".", "")))] = canon
+    return out
 
 
 _DESC = [

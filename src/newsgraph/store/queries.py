@@ -73,12 +73,14 @@ def _refs(store: Store, aids: set[int]) -> dict[tuple[int, str], dict[str, Any]]
 
 
 def _events(store: Store, where: str, params: tuple, *, limit: int) -> list[dict[str, Any]]:
-    rows = store.query(
-        f"SELECT DISTINCT ev.aid, ev.id, ev.type, ev.status, ev.trigger, ev.date, ev.date_source, ev.start_char, "
+    """Events whose roles match ``where`` (on ``r``, event_roles), dated, oldest first."""
+    found = store.query(
+        f"SELECT ev.aid, ev.id, ev.type, ev.status, ev.trigger, ev.date, ev.date_source, ev.start_char, "
         f"ev.end_char, substr(a.text, ev.sent_start + 1, ev.sent_end - ev.sent_start) AS sentence, {_SOURCE} "
         f"FROM event_roles r JOIN events ev ON ev.aid = r.aid AND ev.id = r.event_id "
-        f"JOIN articles a ON a.aid = r.aid WHERE a.current = 1 AND {where} "
-        f"ORDER BY ev.date, a.published, ev.aid, ev.id LIMIT ?", (*params, limit))
+        f"JOIN articles a ON a.aid = r.aid WHERE a.current = 1 AND r.date IS NOT NULL AND {where} "
+        f"ORDER BY r.date LIMIT ?", (*params, 4 * limit))
+    rows = list({(r["aid"], r["id"]): r for r in found}.values())[:limit]
     aids = {r["aid"] for r in rows}
     roles: dict[tuple[int, str], list[dict[str, Any]]] = {}
     if aids:
@@ -109,7 +111,7 @@ def _quotes(store: Store, where: str, params: tuple, *, limit: int, offset: int 
     rows = store.query(
         f"SELECT q.aid, q.qid, q.kind, q.text, q.start_char, q.end_char, q.cue, q.speaker_gid, {_SOURCE} "
         f"FROM quotes q JOIN articles a ON a.aid = q.aid WHERE a.current = 1 AND {where} "
-        f"ORDER BY a.published, q.aid, q.pos LIMIT ? OFFSET ?", (*params, limit, offset))
+        f"ORDER BY q.date, q.aid, q.pos LIMIT ? OFFSET ?", (*params, limit, offset))
     names = _names(store, {r["speaker_gid"] for r in rows if r["speaker_gid"]})
     return [{"kind": "quote", "date": (r["published"] or "")[:10] or None, "date_source": "published",
              "quote_kind": r["kind"], "text": r["text"], "cue": r["cue"],
@@ -122,8 +124,13 @@ def timeline(store: Store, entity: str | int, *, from_: str | None = None, to: s
              limit: int = 500) -> list[dict[str, Any]]:
     """Dated events involving the entity and its quotes, ordered by event date (not publication)."""
     gid = find_entity(store, entity)
-    items = _events(store, "r.gid = ?", (gid,), limit=limit) + _quotes(store, "q.speaker_gid = ?", (gid,), limit=limit)
-    items = [i for i in items if (not from_ or (i["date"] or "") >= from_) and (not to or (i["date"] or "") <= to)]
+    span, args = "", []
+    if from_:
+        span, args = span + " AND {0}.date >= ?", [*args, from_]
+    if to:
+        span, args = span + " AND {0}.date <= ?", [*args, to + "\uffff"]
+    items = (_events(store, "r.gid = ?" + span.format("r"), (gid, *args), limit=limit)
+             + _quotes(store, "q.speaker_gid = ? AND q.date IS NOT NULL" + span.format("q"), (gid, *args), limit=limit))
     items.sort(key=lambda i: (i["date"] or "9999", i["source"]["published"] or "", i["source"]["start"]))
     return items[:limit]
 
@@ -151,7 +158,8 @@ def _aliases(store: Store, gid: int) -> list[str]:
 
 
 def entity_profile(store: Store, name_or_id: str | int, *, top: int = 10) -> dict[str, Any]:
-    """Type, aliases, titles held there, relations, most co-occurring entities, article count."""
+    """Type, aliases, titles held there, relations, article count, and the entities most often
+    named with it in its latest 300 articles (a bounded sample keeps the answer fast at scale)."""
     gid = find_entity(store, name_or_id)
     ent = store.one("SELECT gid, type, name FROM entities WHERE gid = ?", (gid,))
     count = store.scalar("SELECT COUNT(DISTINCT ae.aid) FROM article_entities ae JOIN articles a ON a.aid = ae.aid "
@@ -173,7 +181,7 @@ def entity_profile(store: Store, name_or_id: str | int, *, top: int = 10) -> dic
     co = store.query(
         "SELECT x.gid, e.name, e.type, COUNT(DISTINCT x.aid) AS n FROM article_entities x "
         "JOIN entities e ON e.gid = x.gid WHERE x.aid IN (SELECT aid FROM article_entities WHERE gid = ? "
-        "ORDER BY aid DESC LIMIT 1000) AND x.gid <> ? GROUP BY x.gid, e.name, e.type ORDER BY n DESC, x.gid LIMIT ?",
+        "ORDER BY aid DESC LIMIT 300) AND x.gid <> ? GROUP BY x.gid, e.name, e.type ORDER BY n DESC, x.gid LIMIT ?",
         (gid, gid, top))
     merged = [r["gid"] for r in store.query("SELECT gid FROM entities WHERE merged_into = ?", (gid,))]
     return {"id": gid, "type": ent["type"], "name": ent["name"], "aliases": _aliases(store, gid),
@@ -200,8 +208,8 @@ def deals(store: Store, *, party: str | int | None = None, status: str | None = 
     return [deal(store, r["deal_id"], row=r) for r in rows]
 
 
-def deal(store: Store, deal_id: int, *, row: dict[str, Any] | None = None) -> dict[str, Any]:
-    """One deal: parties by side, reports in date order, statuses, prices and disagreements."""
+def deal(store: Store, deal_id: int, *, row: dict[str, Any] | None = None, max_reports: int = 500) -> dict[str, Any]:
+    """One deal: parties by side, reports in date order (the first ``max_reports``), statuses, prices, disagreements."""
     row = row or store.one("SELECT deal_id, kind, first_date, last_date FROM deals WHERE deal_id = ?", (deal_id,))
     if row is None:
         raise QueryError("no such deal", str(deal_id), code=NG401_NO_ENTITY)
@@ -211,7 +219,7 @@ def deal(store: Store, deal_id: int, *, row: dict[str, Any] | None = None) -> di
         f"SELECT r.event_id, r.type, r.status, r.date, r.price, r.price_high, r.price_unit, r.price_text, r.sent_start, "
         f"r.sent_end, substr(a.text, r.sent_start + 1, r.sent_end - r.sent_start) AS sentence, a.current, {_SOURCE} "
         f"FROM deal_reports r JOIN articles a ON a.aid = r.aid WHERE r.deal_id = ? "
-        f"ORDER BY r.date, a.published, r.aid, r.event_id", (deal_id,))
+        f"ORDER BY r.date, a.published, r.aid, r.event_id LIMIT ?", (deal_id, max_reports))
     reports = [{"date": r["date"], "type": r["type"], "status": r["status"],
                 "price": ({"value": r["price"], "high": r["price_high"], "unit": r["price_unit"], "text": r["price_text"]}
                           if r["price_unit"] else None),
@@ -225,7 +233,9 @@ def deal(store: Store, deal_id: int, *, row: dict[str, Any] | None = None) -> di
     conflicts = [{"date": d or None, "reports": rs} for d, rs in by_date.items()
                  if len({r["status"] for r in rs if r["status"]}) > 1
                  or len({r["price"]["value"] for r in rs if r["price"]}) > 1]
-    return {"id": deal_id, "kind": row["kind"], "first_date": row["first_date"], "last_date": row["last_date"],
+    count = len(reports) if len(reports) < max_reports else \
+        store.scalar("SELECT COUNT(*) FROM deal_reports WHERE deal_id = ?", (deal_id,))
+    return {"id": deal_id, "kind": row["kind"], "report_count": count, "first_date": row["first_date"], "last_date": row["last_date"],
             "parties": [{"role": p["role"], "entity_id": p["gid"], "name": p["name"], "type": p["type"]} for p in parties],
             "status": statuses[-1] if statuses else None, "statuses": list(dict.fromkeys(statuses)),
             "prices": [{"date": r["date"], **r["price"], "source": r["source"]} for r in live if r["price"]],

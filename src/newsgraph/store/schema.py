@@ -129,6 +129,16 @@ MIGRATIONS: list[tuple[int, str, Callable[[Store], None]]] = [
     (2, "corrections_and_deals", _ddl(CORRECTIONS_AND_DEALS)),
     (3, "fulltext_search", _fulltext),
     (4, "event_date_index", _ddl("CREATE INDEX events_date ON events (date)")),
+    (5, "dated_timeline_indexes", _ddl("""
+ALTER TABLE event_roles ADD COLUMN date TEXT;
+ALTER TABLE quotes ADD COLUMN date TEXT;
+UPDATE event_roles SET date = (SELECT ev.date FROM events ev WHERE ev.aid = event_roles.aid
+  AND ev.id = event_roles.event_id);
+UPDATE quotes SET date = (SELECT substr(a.published, 1, 10) FROM articles a WHERE a.aid = quotes.aid);
+CREATE INDEX event_roles_gid_date ON event_roles (gid, date);
+CREATE INDEX quotes_speaker_date ON quotes (speaker_gid, date);
+DROP INDEX event_roles_gid;
+DROP INDEX quotes_speaker""")),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -104,10 +104,11 @@ def _write_facts(store: Store, aid: int, a: Article, links: dict[str, int]) -> N
           json.dumps([[m.start, m.end, m.text] for m in e.mentions])) for i, e in enumerate(a.entities)])
     store.executemany(
         "INSERT INTO quotes (aid, qid, pos, kind, text, start_char, end_char, speaker, speaker_gid, speaker_mention, "
-        "cue, cue_start, cue_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "cue, cue_start, cue_end, date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(aid, q.id, i, q.kind, q.text, q.start, q.end, q.speaker, links.get(q.speaker or ""),
           json.dumps([q.speaker_mention.start, q.speaker_mention.end, q.speaker_mention.text])
-          if q.speaker_mention else None, q.cue, q.cue_start, q.cue_end) for i, q in enumerate(a.quotes)])
+          if q.speaker_mention else None, q.cue, q.cue_start, q.cue_end, a.published[:10] if a.published else None)
+         for i, q in enumerate(a.quotes)])
     store.executemany(
         "INSERT INTO amounts (aid, id, pos, text, start_char, end_char, value, unit, approximate, qualifier, "
         "value_high) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -123,8 +124,9 @@ def _write_facts(store: Store, aid: int, a: Article, links: dict[str, int]) -> N
         [(aid, e.id, i, e.type, e.start, e.end, e.status, e.trigger, *dates[e.id],
           *sentence_bounds(a.text, e.start, e.end)) for i, e in enumerate(a.events)])
     store.executemany(
-        "INSERT INTO event_roles (aid, event_id, pos, role, ref, gid) VALUES (?, ?, ?, ?, ?, ?)",
-        [(aid, e.id, j, r.role, r.ref, links.get(r.ref)) for e in a.events for j, r in enumerate(e.roles)])
+        "INSERT INTO event_roles (aid, event_id, pos, role, ref, gid, date) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(aid, e.id, j, r.role, r.ref, links.get(r.ref), dates[e.id][0])
+         for e in a.events for j, r in enumerate(e.roles)])
     store.executemany(
         "INSERT INTO relations (aid, id, pos, type, subject, object, value, start_char, end_char, subject_gid, "
         "object_gid, value_norm) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
