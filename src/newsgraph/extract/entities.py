@@ -33,6 +33,7 @@ ANIMATE = ("PERSON", "ORG")
 PLACES = frozenset({"GPE", "LOC", "FAC"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _BREAKS = frozenset({"(", ")", "[", "]", "|", "-", "–", "—", ";", ":", '"', "“", "”"})
+_YEARISH = re.compile(r"^\d{4}(?:-\d\d-\d\d)?$")
 _CAMEL = re.compile(r"^[a-z]+[A-Z]|[a-z][A-Z]")
 _APOS = str.maketrans({"’": "'", "‘": "'"})
 # Votes (how much one piece of evidence counts); a spaCy label counts 1.
@@ -40,6 +41,7 @@ W_TITLE = 3.0
 W_ORG_SHAPE = 2.0
 W_SPEAKER = 1.5
 W_RENAME = 1.0
+W_GAZETTEER = 1.5  # a known place name, a known given name, an initial ("M. McCague")
 
 
 @dataclass
@@ -108,8 +110,9 @@ def _clean(doc: Doc, first: int, last: int) -> list[tuple[int, int]]:
     cur: list[int] = []
     for i in range(first, last + 1):
         tok = doc[i]
+        spaced = i > 0 and bool(doc[i - 1].whitespace_) and bool(tok.whitespace_)
         if (tok.is_space or "\n" in tok.text or tok.text in _POSSESSIVE or "\n" in tok.whitespace_
-                or tok.text in _BREAKS):
+                or (tok.text in _BREAKS and (spaced or tok.text not in "-–—"))):
             if tok.text not in _POSSESSIVE and not tok.is_space:
                 cur.append(i)
             if cur:
@@ -123,7 +126,8 @@ def _clean(doc: Doc, first: int, last: int) -> list[tuple[int, int]]:
     for a, b in parts:
         while a <= b and (doc[a].is_punct or doc[a].lower_ in ("the", "a", "an") and doc[a].is_lower):
             a += 1
-        while b >= a and (doc[b].is_punct and doc[b].text not in (".",) or doc[b].is_space):
+        while b >= a and (doc[b].is_punct and doc[b].text not in (".",) or doc[b].is_space
+                          or _YEARISH.match(doc[b].text)):
             b -= 1
         if a <= b:
             out.append((a, b))
@@ -305,6 +309,15 @@ def _add_evidence(doc: Doc, m: _Mention) -> None:
     if last in lexicons.words("org_suffixes.txt") or last + "." in lexicons.words("org_suffixes.txt"):
         if len(text.split()) > 1:
             m.votes["ORG"] += W_ORG_SHAPE
+    key = normalise(text)
+    words = text.split()
+    if key in lexicons.words("places.txt"):
+        m.votes["GPE"] += W_GAZETTEER
+    if len(words) > 1 and (words[0].lower() in lexicons.words("given_names.txt")
+                           or re.fullmatch(r"[A-Z]\.", words[0])) and words[-1][0].isupper():
+        m.votes["PERSON"] += W_GAZETTEER
+    if m.first_tok == m.last_tok and doc[m.first_tok].pos_ == "ADJ":  # "Russian", "Olympic"
+        m.votes["NORP"] += W_GAZETTEER
     if doc[m.first_tok].lower_ in lexicons.words("honorifics.txt") and m.last_tok > m.first_tok:
         m.votes["PERSON"] += W_TITLE
     before = doc[m.first_tok - 1] if m.first_tok > 0 else None

@@ -219,6 +219,7 @@ def _direct(ctx: _Ctx, marked: list[Marked]) -> list[Quote]:
             kind, start = _kind(ctx, cue, t_open, t0, t1)
             quote = _make(ctx, kind, start if kind == "mixed" else q.start, q.end, cue)
         elif (gov := speakers.governing(doc, t0, t1, ctx.inside)) is not None:
+            gov = speakers.outermost(doc, gov, ctx.inside, ctx.sent_start[t_open])
             quote = _make(ctx, "mixed", doc[gov.end].idx if gov.end < t_open else q.start, q.end, gov)
         elif prev is not None and (para == prev_para or para == prev_para + 1 and _starts_paragraph(text, q.open)):
             quote = Quote("", "direct", text[q.start:q.end], q.start, q.end, prev.speaker,

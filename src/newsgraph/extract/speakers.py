@@ -176,6 +176,7 @@ def cue_near(doc: Doc, before: tuple[int, int], after: tuple[int, int], *,
             nearest = cue
             break
     if nearest is not None:
+        nearest = outermost(doc, nearest, skip, b0)
         cand = (b1 - nearest.end, 1, nearest)
         if best is None or cand[:2] < best[:2]:
             best = cand
@@ -207,6 +208,21 @@ def _reports_onward(verb: Token, *, new_sentence: bool) -> bool:
 def _dominated_by_xcomp(verb: Token) -> bool:
     """A speech verb with an infinitive complement ("will continue to be", "vowed to fight") is not a cue."""
     return any(c.dep_ == "xcomp" for c in verb.children)
+
+
+def outermost(doc: Doc, cue: Cue, skip: list[bool], floor: int) -> Cue:
+    """The reporting verb whose clause holds ``cue``'s, if any ("Jane said Bob called it "a farce""
+    -> Jane): news attribution credits the outer speaker with the quoted words."""
+    tok = doc[cue.start]
+    for _ in range(6):
+        if tok.head is tok or tok.head.i < floor or skip[tok.head.i]:
+            break
+        tok = tok.head
+        if tok.i < cue.start and is_speech_verb(tok) and not _dominated_by_xcomp(tok):
+            subj = speaker_of(tok, skip, floor)
+            if subj is not None:
+                return Cue(tok.i, tok.i + 1, subj)
+    return cue
 
 
 def cue_in(doc: Doc, start: int, end: int, *, skip: list[bool]) -> Cue | None:

@@ -154,11 +154,28 @@ def _in_context(value: tuple[str, str | None] | None, surface: str, kind: str, t
     return value
 
 
+_DAY_VALUE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
+
+
+def _reference(value: tuple[str, str | None], kind: str) -> dt.date | None:
+    """The day a newly read date establishes as the narrative's reference point, if any."""
+    m = _DAY_VALUE.match(value[1] or "")
+    if not m or kind in ("deictic", "anaphor", "ago"):
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
 def extract_times(doc: Doc, published: str | dt.date | None) -> list[TimeExpr]:
     """Every TIMEX3 date, time, duration and set in the document, ids t1, t2, ... in text order."""
     anchor = anchor_date(published)
     text = doc.text
     out: list[TimeExpr] = []
+    # the last day and year mentioned: what "that day" and "the following year" refer to
+    ref: dt.date | None = None
+    ref_year: int | None = None
     for start, end, kind in find_spans(text):
         if _numeric_year(doc, start, end, kind):
             continue
@@ -174,11 +191,19 @@ def extract_times(doc: Doc, published: str | dt.date | None) -> list[TimeExpr]:
                                     "hour": "H"}[surface.split()[-1].lower()])
             if value[1] == "P1H":
                 value = ("SET", "PT1H")
+        elif kind == "anaphor":
+            if re.search(r"(?i)year$", surface):
+                value = ("DATE", str(ref_year or (anchor.year if anchor else "XXXX")))
+            else:
+                value = normalise(surface, ref or anchor, tense, kind=kind)
         else:
             value = normalise(surface, anchor, tense, kind=kind)
             value = _in_context(value, surface, kind, text, start, end, anchor, span)
         if value is None:
             continue
+        ref = _reference(value, kind) or ref
+        if kind not in ("deictic", "anaphor", "ago") and re.match(r"\d{4}\b", value[1] or ""):
+            ref_year = int(value[1][:4])
         out.append(TimeExpr(id=f"t{len(out) + 1}", text=surface, start=start, end=end,
                             type=value[0], value=value[1]))
     return out

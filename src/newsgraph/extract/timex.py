@@ -37,6 +37,7 @@ def _iso(d: dt.date) -> str:
 
 
 def _week(d: dt.date) -> str:
+    """The ISO week of a day."""
     y, w, _ = d.isocalendar()
     return f"{y}-W{w:02d}"
 
@@ -522,12 +523,32 @@ def _ref(text: str, a: dt.date | None, tense: str | None) -> Value:
     return "DATE", None
 
 
+def _anaphor(text: str, ref: dt.date | None, tense: str | None) -> Value:
+    """"that day", "the following morning": read against the reference date (the last one mentioned)."""
+    low = text.lower()
+    shift = 1 if re.search(r"\b(following|next|after)\b", low) else -1 if re.search(r"\b(previous|prior|before)\b",
+                                                                                     low) else 0
+    part = next((v for k, v in _PARTS.items() if re.search(rf"\b{k}\b", low)), None)
+    unit = _unit_of(low) or "day"
+    if ref is None:
+        return ("TIME", f"XXXX-XX-XXT{part}") if part else ("DATE", "XXXX-XX-XX" if unit == "day" else "XXXX")
+    if part:
+        return "TIME", f"{_iso(ref + dt.timedelta(days=shift))}T{part}"
+    if unit == "week":
+        return "DATE", _week(ref)
+    if unit == "month":
+        return "DATE", f"{ref.year}-{ref.month:02d}"
+    if unit == "year":
+        return "DATE", f"{ref.year}"
+    return "DATE", _iso(ref + dt.timedelta(days=shift))
+
+
 HANDLERS: dict[str, Callable[[str, "dt.date | None", "str | None"], Value]] = {
     "clock": _clock, "part": _part, "date": lambda t, a, s: ("DATE", _date_value(t, a, s)),
     "month_year": _month_year, "month": _month, "decade": _decade, "century": _century,
     "quarter": _quarter_v, "half": _half, "season": _season, "weekday": _weekday, "deictic": _deictic,
     "relunit": _relunit, "ago": _ago, "duration": _duration, "set": _set, "holiday": _holiday,
-    "ref": _ref, "year": _year,
+    "ref": _ref, "year": _year, "anaphor": _anaphor,
 }
 
 

@@ -78,7 +78,7 @@ MD = rf"(?:{MONTH_ANY} {DAY}|the {DAY}(?: of)? {MONTH_ANY}|{DAY}(?: of)? {MONTH_
 
 RULES: tuple[Rule, ...] = (
     _r("clock", rf"(?:(?:around|about|approximately|shortly (?:before|after)|just (?:before|after)) )?"
-                rf"(?:(?:[01]?\d|2[0-3])(?::[0-5]\d)?(?: ?(?:a\.m\.?|p\.m\.?|am\b|pm\b))(?: {TZ}\b)?"
+                rf"(?:(?:[01]?\d|2[0-3])(?::[0-5]\d)?(?: ?(?:a\.m\.?|p\.m\.?|am\b|pm\b))(?: {TZ}\b| local time)?"
                 rf"|(?:[01]?\d|2[0-3]):[0-5]\d(?: {TZ}\b)?|(?<!high\x20)(?:noon|midnight|midday)"
                 rf"|(?:[1-9]|1[012]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) o'clock"
                 rf"|(?:[1-9]|1[012]) in the (?:morning|afternoon|evening))"
@@ -111,6 +111,9 @@ RULES: tuple[Rule, ...] = (
                   rf"|(?:the )?year-(?:earlier|ago)|the (?:full |fiscal |calendar )?year(?![-'’]| ago| earlier)"
                   rf"|the weekend|year-end|the (?:end|beginning|start|middle|rest) of the (?:year|month|week)"
                   rf"|the (?:previous|following|prior) (?:week|month|year)"),
+    _r("anaphor", rf"(?:(?:later|earlier|early|late) )?(?:that|the same) (?:day|week|month|year|{PART})"
+                  rf"|the (?:following|next|previous|prior) (?:day|{PART})"
+                  rf"|(?<=(?:later|rlier)\x20in\x20)the (?:day|week|month|year)"),
     _r("ago", rf"(?:(?:about|almost|nearly|some|more than|less than|roughly|just|only|over|around|barely) )?"
               rf"{NUM}(?:-| ){UNITS} (?:ago|from now|hence|back)|{UNITS} ago"
               rf"|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+) (?:day|week|month|year)s? "
@@ -122,7 +125,9 @@ RULES: tuple[Rule, ...] = (
                    rf"consecutive |working )?{UNITS}(?:-long)?"
                    rf"|(?:the )?(?:past|last|next|coming|recent) "
                    rf"(?:week|month|year|decade|century|hour)s?(?!-)"
-                   rf"|(?:(?<=for\x20)|(?<=within\x20))(?:years|months|weeks|days|hours|decades|centuries)"
+                   rf"|(?:(?<=for\x20)|(?<=within\x20)|(?<=in\x20))(?:years|months|weeks|decades|centuries)(?! of)"
+                   rf"|(?:(?<=for\x20)|(?<=within\x20))(?:days|hours)(?! of)"
+                   rf"|the (?:days|weeks|months|years) ahead"
                    rf"|decades-long"),
     _r("set", rf"(?:every|each|per) (?:other |single )?(?:{NUM} )?(?:{UNITS}|{WEEKDAY}|{MONTH}|{PART}|{SEASON})"
               rf"|(?:once|twice|{NUM} times) (?:a|an|per|every) {UNIT}|{WEEKDAYS}"
