@@ -50,6 +50,11 @@ def _store(request: Request) -> Store:
     return request.app.state.stores.get()
 
 
+def _json(data: Any) -> JSONResponse:
+    """The query result as JSON, as it is (the queries return plain dicts: no re-validation)."""
+    return JSONResponse(data)
+
+
 def _page(items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
     return {"items": items, "limit": limit, "offset": offset,
             "next_offset": offset + limit if len(items) == limit else None}
@@ -64,19 +69,19 @@ def list_articles(request: Request, q: str | None = Query(None, max_length=500, 
                   entity: str | None = Query(None, max_length=300, description="Entity id or name."),
                   from_: str | None = Query(None, alias="from", max_length=32, description="Published on/after (ISO)."),
                   to: str | None = Query(None, max_length=32, description="Published on/before (ISO)."),
-                  limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
+                  limit: int = Limit, offset: int = Offset) -> JSONResponse:
     """Current articles, newest first, filtered by text, entity and publication date (paged)."""
     items = queries.articles(_store(request), q=q or None, entity=entity or None, from_=from_ or None,
                              to=to or None, limit=limit, offset=offset)
-    return _page(items, limit, offset)
+    return _json(_page(items, limit, offset))
 
 
 @router.get("/articles/{article_id:path}", summary="One article with all its facts", responses=_ERRORS)
 def get_article(request: Request, article_id: str,
                 version: int | None = Query(None, ge=1, description="A stored version (default: current).")
-                ) -> dict[str, Any]:
+                ) -> JSONResponse:
     """The article in the ``newsgraph/1`` JSON contract."""
-    return queries.article(_store(request), article_id, version=version)
+    return _json(queries.article(_store(request), article_id, version=version))
 
 
 @router.post("/articles", status_code=201, summary="Extract and store an article",
@@ -97,67 +102,68 @@ def post_article(request: Request, body: ArticleIn,
 @router.get("/entities", summary="Search entities by name or alias", responses=_ERRORS)
 def list_entities(request: Request, q: str | None = Query(None, max_length=300, description="Start of any name."),
                   type: str | None = Query(None, max_length=20, description="PERSON, ORG, GPE, ..."),
-                  limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
+                  limit: int = Limit, offset: int = Offset) -> JSONResponse:
     """Entities (merged ones left out), most reported first."""
-    return _page(queries.entities(_store(request), q=q or None, type=type or None, limit=limit, offset=offset),
-                 limit, offset)
+    return _json(_page(queries.entities(_store(request), q=q or None, type=type or None, limit=limit,
+                                        offset=offset), limit, offset))
 
 
 @router.get("/entities/{entity}", summary="An entity's profile", responses=_ERRORS)
-def get_entity(request: Request, entity: str) -> dict[str, Any]:
+def get_entity(request: Request, entity: str) -> JSONResponse:
     """Type, aliases, titles, relations, co-occurring entities and article count (by id or name)."""
-    return queries.entity_profile(_store(request), _key(entity))
+    return _json(queries.entity_profile(_store(request), _key(entity)))
 
 
 @router.get("/entities/{entity}/timeline", summary="An entity's timeline", responses=_ERRORS)
 def get_timeline(request: Request, entity: str,
                  from_: str | None = Query(None, alias="from", max_length=32),
                  to: str | None = Query(None, max_length=32),
-                 limit: int = Query(500, ge=1, le=2000)) -> dict[str, Any]:
+                 limit: int = Query(500, ge=1, le=2000)) -> JSONResponse:
     """Dated events involving the entity and its quotes, by event date, each with its source."""
-    return {"entity": queries.find_entity(_store(request), _key(entity)),
-            "items": queries.timeline(_store(request), _key(entity), from_=from_ or None, to=to or None, limit=limit)}
+    return _json({"entity": queries.find_entity(_store(request), _key(entity)),
+                  "items": queries.timeline(_store(request), _key(entity), from_=from_ or None, to=to or None,
+                                            limit=limit)})
 
 
 @router.get("/quotes", summary="Quotes by speaker and/or topic", responses=_ERRORS)
 def list_quotes(request: Request, speaker: str | None = Query(None, max_length=300),
                 about: str | None = Query(None, max_length=300),
-                limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
+                limit: int = Limit, offset: int = Offset) -> JSONResponse:
     """Quotes by a speaker (id or name) and/or naming an entity, with their sources."""
-    return _page(queries.quotes(_store(request), speaker=_key(speaker), about=_key(about), limit=limit,
-                                offset=offset), limit, offset)
+    return _json(_page(queries.quotes(_store(request), speaker=_key(speaker), about=_key(about), limit=limit,
+                                      offset=offset), limit, offset))
 
 
 @router.get("/deals", summary="Deals and their lifecycle", responses=_ERRORS)
 def list_deals(request: Request, party: str | None = Query(None, max_length=300),
                status: str | None = Query(None, max_length=40),
                kind: str | None = Query(None, max_length=40),
-               limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
+               limit: int = Limit, offset: int = Offset) -> JSONResponse:
     """Deals with their parties, statuses over time, price history and the reports behind them."""
-    return _page(queries.deals(_store(request), party=_key(party), status=status or None, kind=kind or None,
-                               limit=limit, offset=offset), limit, offset)
+    return _json(_page(queries.deals(_store(request), party=_key(party), status=status or None,
+                                     kind=kind or None, limit=limit, offset=offset), limit, offset))
 
 
 @router.get("/deals/{deal_id}", summary="One deal", responses=_ERRORS)
-def get_deal(request: Request, deal_id: int) -> dict[str, Any]:
+def get_deal(request: Request, deal_id: int) -> JSONResponse:
     """One deal with every report."""
-    return queries.deal(_store(request), deal_id)
+    return _json(queries.deal(_store(request), deal_id))
 
 
 @router.get("/graph", summary="Nodes and edges around an entity", responses=_ERRORS)
 def get_graph(request: Request, entity: str = Query(..., max_length=300, description="Entity id or name."),
               depth: int = Query(1, ge=1, le=3, description="Hops out (1 to 3)."),
               limit: int = Query(25, ge=1, le=100, description="Co-occurring neighbours per node.")
-              ) -> dict[str, Any]:
+              ) -> JSONResponse:
     """Relations, deal sides and co-occurrence, ready to draw."""
-    return queries.graph(_store(request), _key(entity), depth=depth, limit=limit)
+    return _json(queries.graph(_store(request), _key(entity), depth=depth, limit=limit))
 
 
 @router.get("/search", summary="Full-text search over articles and quotes", responses=_ERRORS)
 def search(request: Request, q: str = Query(..., max_length=500), limit: int = Query(20, ge=1, le=200),
-           offset: int = Offset) -> dict[str, Any]:
+           offset: int = Offset) -> JSONResponse:
     """Articles and quotes matching the words (a "quoted phrase" stays a phrase), best first."""
-    return _page(queries.search(_store(request), q, limit=limit, offset=offset), limit, offset)
+    return _json(_page(queries.search(_store(request), q, limit=limit, offset=offset), limit, offset))
 
 
 def _key(value: str | None) -> str | int | None:

@@ -107,9 +107,11 @@ def entity(request: Request, entity: str) -> HTMLResponse:
     profile = queries.entity_profile(st, key)
     items = queries.timeline(st, profile["id"], limit=300)
     said = queries.quotes(st, speaker=profile["id"], limit=50)
+    about = [q for q in queries.quotes(st, about=profile["id"], limit=30)
+             if (q["speaker"] or {}).get("entity_id") != profile["id"]]
     arts = queries.articles(st, entity=profile["id"], limit=20)
     return render(request, "entity.html", title=profile["name"], p=profile, timeline=items,
-                  chart=timeline_chart(items), quotes=said, articles=arts,
+                  chart=timeline_chart(items), quotes=said, about=about, articles=arts,
                   deals=queries.deals(st, party=profile["id"], limit=20))
 
 
