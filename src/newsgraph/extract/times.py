@@ -193,7 +193,9 @@ def extract_times(doc: Doc, published: str | dt.date | None) -> list[TimeExpr]:
                 value = ("SET", "PT1H")
         elif kind == "anaphor":
             if re.search(r"(?i)year$", surface):
-                value = ("DATE", str(ref_year or (anchor.year if anchor else "XXXX")))
+                base = ref_year or (anchor.year if anchor else None)
+                step = 1 if "following" in surface.lower() else -1 if re.search(r"(?i)previous|prior", surface) else 0
+                value = ("DATE", str(base + step) if base else "XXXX")
             else:
                 value = normalise(surface, ref or anchor, tense, kind=kind)
         else:
