@@ -186,22 +186,31 @@ def extract_quotes(doc: Doc, entities: list[Entity]) -> list[Quote]:
     for q in marked:
         for i in range(ctx.tok(q.open), ctx.tok(q.close)):
             ctx.inside[i] = True
-    found = _direct(ctx, marked)
+    reported = _indirect(ctx)
+    found = _direct(ctx, marked, reported)
     used = {q.cue_start for q in found if q.cue_start is not None}
-    found += _indirect(ctx, used)
+    found += [q for q in reported if q.cue_start not in used]
     found.sort(key=lambda q: (q.start, q.end))
     return [_with_id(q, f"q{n}") for n, q in enumerate(found, 1)]
 
 
-def _direct(ctx: _Ctx, marked: list[Marked]) -> list[Quote]:
-    """One Quote per marked stretch that has a cue, continues an attributed quote, or is long."""
+def _direct(ctx: _Ctx, marked: list[Marked], reported: list[Quote]) -> list[Quote]:
+    """One Quote per marked stretch that has a cue, continues an attributed quote (direct or
+    reported, in the same or the previous paragraph), or is long."""
     doc, text, out = ctx.doc, ctx.text, []
     prev: Quote | None = None
     prev_para = -1
     para, para_pos = 0, 0
+    by_end = sorted(reported, key=lambda r: r.end)
+    j = 0
     for k, q in enumerate(marked):
-        para += text.count("\n", para_pos, q.open)
+        para += _breaks(text, para_pos, q.open)
         para_pos = q.open
+        last = None
+        while j < len(by_end) and by_end[j].end <= q.open:
+            last, j = by_end[j], j + 1
+        if last is not None and (prev is None or last.end > prev.end):
+            prev, prev_para = last, para - _breaks(text, last.end, q.open)
         t_open, t0, t1, t_close = ctx.tok(q.open), ctx.tok(q.start), ctx.tok(q.end), ctx.tok(q.close)
         if t1 <= t0:
             continue
@@ -229,7 +238,7 @@ def _direct(ctx: _Ctx, marked: list[Marked]) -> list[Quote]:
         if quote is not None:
             out.append(quote)
             if quote.speaker_mention is not None:
-                prev, prev_para = quote, para + text.count("\n", q.open, q.close)
+                prev, prev_para = quote, para + _breaks(text, q.open, q.close)
     return out
 
 
@@ -283,11 +292,11 @@ def _make(ctx: _Ctx, kind: str, start: int, end: int, cue: speakers.Cue) -> Quot
                  cue_span.text, cue_span.start_char, cue_span.end_char)
 
 
-def _indirect(ctx: _Ctx, used: set[int | None]) -> list[Quote]:
+def _indirect(ctx: _Ctx) -> list[Quote]:
     """Reported speech without marks: a speech verb's clause, or "according to X, ..."."""
     doc, out = ctx.doc, []
     for tok in doc:
-        if ctx.inside[tok.i] or tok.idx in used:
+        if ctx.inside[tok.i]:
             continue
         n = speakers.phrase_at(doc, tok.i)
         if n:
@@ -331,6 +340,14 @@ def _strip(doc: Doc, a: int, b: int) -> tuple[int, int]:
     while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space):
         b -= 1
     return a, b
+
+
+_BREAKS = re.compile(r"\n\s*")
+
+
+def _breaks(text: str, start: int, end: int) -> int:
+    """Paragraph breaks in text[start:end] (a blank line between paragraphs counts once)."""
+    return len(_BREAKS.findall(text, start, end))
 
 
 def _starts_paragraph(text: str, pos: int) -> bool:
