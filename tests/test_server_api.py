@@ -355,3 +355,29 @@ def test_article_markup_cannot_escape_into_the_page():
     assert "<script>" not in html and "<img" not in html and "<a " not in html
     assert html.count("&lt;") == text.count("<") and unescape(re.sub(r"<[^>]+>", "", html)) == text
     assert not re.search(r"<(?!/?span\b)", html)          # the only tags are our own spans
+
+
+def test_loopback_server_refuses_other_host_names(stored):
+    from newsgraph.server.cli import local_hosts
+
+    assert local_hosts("0.0.0.0") is None
+    app = create_app(str(stored[0]), allowed_hosts=local_hosts("127.0.0.1"))
+    with TestClient(app, base_url="http://127.0.0.1:8000") as c:
+        assert c.get("/api/articles", params={"limit": 1}).status_code == 200
+        assert c.get("/", headers={"Host": "localhost:8000"}).status_code == 200
+        r = c.get("/api/articles", headers={"Host": "rebound.example.com:8000"})
+        assert r.status_code == 400 and _err(r) == "NG508"
+
+
+def test_serve_command_is_registered():
+    import click
+    from click.testing import CliRunner
+
+    from newsgraph.server.cli import register
+
+    group = click.Group("newsgraph")
+    register(group)
+    out = CliRunner().invoke(group, ["serve", "--help"])
+    assert out.exit_code == 0 and "--db" in out.output and "127.0.0.1" in out.output
+    bad = CliRunner().invoke(group, ["serve", "--db", "x.db", "--allow-fetch", "not-a-net"])
+    assert bad.exit_code != 0 and "not a network" in bad.output

@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from ..store.db import Store, connect, open_store
-from .security import MAX_BODY_BYTES, BodyLimit, SecurityHeaders, install_error_handlers
+from .security import MAX_BODY_BYTES, BodyLimit, HostCheck, SecurityHeaders, install_error_handlers
 
 HERE = Path(__file__).resolve().parent
 
@@ -49,12 +49,13 @@ class Stores:
 
 
 def create_app(db: str, *, token: str | None = None, allow_fetch: Sequence[str] = (),
-               max_body: int = MAX_BODY_BYTES) -> FastAPI:
+               max_body: int = MAX_BODY_BYTES, allowed_hosts: Sequence[str] | None = None) -> FastAPI:
     """The newsgraph web app over the store at ``db`` (an SQLite path or a PostgreSQL DSN).
 
     ``token`` enables writes (``Authorization: Bearer <token>``); without it the server is
     read-only. ``allow_fetch`` lists networks (CIDR) that URL fetching may reach even though
-    they are not public, e.g. an intranet news server.
+    they are not public, e.g. an intranet news server. ``allowed_hosts`` limits the Host header
+    (``newsgraph serve`` on loopback allows only local names, against DNS rebinding).
     """
     from . import api, pages
 
@@ -75,6 +76,8 @@ def create_app(db: str, *, token: str | None = None, allow_fetch: Sequence[str] 
     app.state.allow_fetch = tuple(allow_fetch)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_bytes=max_body)
+    if allowed_hosts:
+        app.add_middleware(HostCheck, hosts=list(allowed_hosts))
     install_error_handlers(app, html=pages.error_page)
     app.include_router(api.router)
     app.include_router(pages.router)

@@ -12,6 +12,15 @@ def register(main: click.Group) -> None:
     main.add_command(serve)
 
 
+def local_hosts(host: str) -> list[str] | None:
+    """On a loopback address, the Host names a browser may use (a rebound DNS name is refused)."""
+    try:
+        loopback = ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    return ["127.0.0.1", "localhost", "::1", "[::1]", host] if loopback else None
+
+
 @click.command()
 @click.option("--db", required=True, envvar="NEWSGRAPH_DB", help="SQLite file or postgresql:// DSN of the store.")
 @click.option("--host", default="127.0.0.1", show_default=True,
@@ -38,7 +47,7 @@ def serve(db: str, host: str, port: int, allow_fetch: tuple[str, ...]) -> None:
             raise click.BadParameter(f"not a network: {net}", param_hint="--allow-fetch") from exc
     token = os.environ.get("NEWSGRAPH_TOKEN") or None
     try:
-        app = create_app(db, token=token, allow_fetch=allow_fetch)
+        app = create_app(db, token=token, allow_fetch=allow_fetch, allowed_hosts=local_hosts(host))
     except NewsgraphError as exc:
         raise click.ClickException(str(exc)) from exc
 

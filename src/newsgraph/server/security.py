@@ -24,10 +24,12 @@ NG504_URL_REFUSED = "NG504"       # a URL to fetch is not http(s) or points insi
 NG505_FETCH_FAILED = "NG505"      # the URL could not be fetched (timeout, HTTP error, too large) (502)
 NG506_BAD_REQUEST = "NG506"       # a parameter or body is malformed (422)
 NG507_NOT_FOUND = "NG507"         # no such page or route (404)
+NG508_BAD_HOST = "NG508"          # the Host header names a host this server does not answer for (400)
 NG500_INTERNAL = "NG500"          # anything unexpected; details go to the server log only (500)
 
 _STATUS = {NG501_NO_TOKEN: 401, NG502_BAD_TOKEN: 403, NG503_TOO_LARGE: 413, NG504_URL_REFUSED: 400,
-           NG505_FETCH_FAILED: 502, NG506_BAD_REQUEST: 422, NG507_NOT_FOUND: 404, NG500_INTERNAL: 500}
+           NG505_FETCH_FAILED: 502, NG506_BAD_REQUEST: 422, NG507_NOT_FOUND: 404, NG508_BAD_HOST: 400,
+           NG500_INTERNAL: 500}
 
 # The default body limit: a long article as JSON, with room to spare.
 MAX_BODY_BYTES = 2_000_000
@@ -125,6 +127,25 @@ async def _too_large(limit: int, send: Send) -> None:
 
 async def _nothing() -> Message:
     return {"type": "http.disconnect"}
+
+
+class HostCheck:
+    """ASGI middleware: answer only requests whose Host is one of ``hosts`` (against DNS rebinding)."""
+
+    def __init__(self, app: ASGIApp, *, hosts: list[str]):
+        self.app = app
+        self.hosts = {h.lower() for h in hosts}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            host = dict(scope.get("headers") or ()).get(b"host", b"").decode("latin-1").lower()
+            name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+            if name not in self.hosts:
+                resp = JSONResponse(error_body(NG508_BAD_HOST, "this server does not answer for that host name"),
+                                    status_code=400)
+                await resp(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 class SecurityHeaders:
