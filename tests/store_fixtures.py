@@ -15,9 +15,11 @@ from newsgraph.store.db import open_store
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NEWSGRAPH_SHARED") or REPO.parent / "shared")
 PG_DSN = os.environ.get("NEWSGRAPH_TEST_PG")
+REQUIRE = bool(os.environ.get("NEWSGRAPH_REQUIRE_SERVICES"))   # CI: a missing server fails, never skips
 BACKENDS = ["sqlite", pytest.param("postgres", marks=[
     pytest.mark.postgres,
-    pytest.mark.skipif(not PG_DSN, reason="NEWSGRAPH_TEST_PG is not set: no PostgreSQL server to test against")])]
+    pytest.mark.skipif(not PG_DSN and not REQUIRE,
+                       reason="NEWSGRAPH_TEST_PG is not set: no PostgreSQL server to test against")])]
 
 
 def pg_schema_dsn(schema: str) -> str:
@@ -30,6 +32,8 @@ class Backend:
     """Makes stores on one backend; cleans up PostgreSQL schemas afterwards."""
 
     def __init__(self, kind: str, tmp: Path):
+        if kind == "postgres" and not PG_DSN:
+            pytest.fail("NEWSGRAPH_REQUIRE_SERVICES is set but NEWSGRAPH_TEST_PG is not")
         self.kind, self.tmp, self.schemas, self.opened = kind, tmp, [], []
 
     def url(self) -> str:

@@ -99,3 +99,22 @@ def test_sigkill_mid_run_then_rerun_completes_without_duplicates(tmp_path):
         # one global Elon Musk however many articles named him
         assert store.scalar("SELECT COUNT(*) FROM entities WHERE name = 'Elon Musk'") == 1
         assert store.scalar("SELECT COUNT(*) FROM deals WHERE kind = 'acquisition'") == 3
+
+
+def test_a_failing_article_in_a_batch_costs_only_itself(cli, tmp_path):
+    arts = synthetic(4)
+    bad = arts[1].to_dict()
+    bad["quotes"].append(dict(bad["quotes"][0]))        # duplicate quote id: cannot be stored
+    lines = [json.dumps(arts[0].to_dict()), json.dumps(bad), "{not json", json.dumps(arts[2].to_dict()),
+             json.dumps(arts[3].to_dict())]
+    src = tmp_path / "mixed.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db = str(tmp_path / "news.db")
+    out = CliRunner().invoke(cli, ["ingest", str(src), "--db", db, "--json"])
+    summary = json.loads(out.stdout)
+    assert (summary["stored"], summary["rejected"]) == (3, 2)
+    with open_store(db) as store:
+        assert store.scalar("SELECT COUNT(*) FROM articles") == 3
+        assert store.scalar("SELECT COUNT(*) FROM quotes") == 9
+        codes = {r["origin"].rsplit(":", 1)[1]: r["code"] for r in store.query("SELECT origin, code FROM rejects")}
+    assert codes == {"2": "NG303", "3": "NG107"}

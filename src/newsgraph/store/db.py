@@ -86,19 +86,22 @@ class Store:
     # -- writing ---------------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator["Store"]:
-        """All or nothing: commit when the block ends, roll back if it raises. Nests as one."""
-        if self._depth:
-            self._depth += 1
-            try:
-                yield self
-            finally:
-                self._depth -= 1
-            return
-        self._depth = 1
+        """All or nothing: commit when the block ends, roll back if it raises. A nested block is a
+        savepoint: its failure undoes only its own work."""
+        depth, self._depth = self._depth, self._depth + 1
         try:
             if self.dialect == "postgres":
                 with self.conn.transaction():
                     yield self
+            elif depth:
+                self.conn.execute(f"SAVEPOINT sp{depth}")
+                try:
+                    yield self
+                except BaseException:
+                    self.conn.execute(f"ROLLBACK TO sp{depth}")
+                    self.conn.execute(f"RELEASE sp{depth}")
+                    raise
+                self.conn.execute(f"RELEASE sp{depth}")
             else:
                 self.conn.execute("BEGIN IMMEDIATE")
                 try:
@@ -108,7 +111,7 @@ class Store:
                     raise
                 self.conn.execute("COMMIT")
         finally:
-            self._depth = 0
+            self._depth = depth
 
     def close(self) -> None:
         """Close the connection (uncommitted work is rolled back)."""

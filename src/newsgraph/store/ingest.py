@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -72,32 +73,65 @@ def read_extracted(path: Path) -> Iterator[tuple[str, Article | None, NewsgraphE
 def ingest(store: Store, paths: Iterable[str | Path], *, published: str | None = None, model: str | None = None,
            jobs: int = 1, on_progress: Callable[[Summary], None] | None = None) -> Summary:
     """Store every article of these inputs; returns the counts. Safe to rerun after a crash."""
-    from ..ingest import read_inputs
     from ..pipeline import extract_many
 
     summary = Summary()
     paths = [str(p) for p in paths]
     extracted = [p for p in paths if p != "-" and _is_extracted(Path(p))]
-    for path in extracted:
-        for origin, article, error in read_extracted(Path(path)):
-            _store(store, summary, origin, article, error, on_progress)
-
-    def fresh() -> Iterator[object]:
-        for item in read_inputs([p for p in paths if p not in extracted], published=published):
-            art = item.article
-            if art is not None and text_sha(art.text) in known(store, art.id):
-                summary.read += 1
-                summary.unchanged += 1
-                clear_reject(store, item.origin)
-                _report(summary, on_progress)
-                continue
-            yield item
-
-    if len(extracted) < len(paths):
-        for res in extract_many(fresh(), model=model, n_process=jobs):
-            _store(store, summary, res.origin, res.article, res.error, on_progress)
+    with _Batches(store) as batch:
+        for path in extracted:
+            for origin, article, error in read_extracted(Path(path)):
+                _store(store, summary, origin, article, error, on_progress)
+                batch.tick()
+        if len(extracted) < len(paths):
+            for res in extract_many(_fresh(store, summary, paths, extracted, published, on_progress),
+                                    model=model, n_process=jobs):
+                _store(store, summary, res.origin, res.article, res.error, on_progress)
+                batch.tick()
     summary.tick()
     return summary
+
+
+def _fresh(store: Store, summary: Summary, paths: list[str], extracted: list[str], published: str | None,
+           on_progress: Callable[[Summary], None] | None) -> Iterator[object]:
+    """The inputs still to extract: articles already stored (same id and text) are counted, not parsed."""
+    from ..ingest import read_inputs
+
+    for item in read_inputs([p for p in paths if p not in extracted], published=published):
+        art = item.article
+        if art is not None and text_sha(art.text) in known(store, art.id):
+            summary.read += 1
+            summary.unchanged += 1
+            clear_reject(store, item.origin)
+            _report(summary, on_progress)
+            continue
+        yield item
+
+
+class _Batches:
+    """Commit every ``size`` articles or ``seconds`` (each article is its own savepoint inside): far
+    fewer commits, and a crash loses at most one uncommitted batch, which a rerun redoes."""
+
+    def __init__(self, store: Store, *, size: int = 64, seconds: float = 2.0):
+        self.store, self.size, self.seconds = store, size, seconds
+
+    def __enter__(self) -> "_Batches":
+        self._open()
+        return self
+
+    def _open(self) -> None:
+        self.stack = ExitStack()
+        self.stack.enter_context(self.store.transaction())
+        self.count, self.since = 0, time.monotonic()
+
+    def tick(self) -> None:
+        self.count += 1
+        if self.count >= self.size or time.monotonic() - self.since >= self.seconds:
+            self.stack.close()
+            self._open()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stack.__exit__(*exc)
 
 
 _COUNTER = {"stored": "stored", "new_version": "new_versions", "unchanged": "unchanged"}
