@@ -155,6 +155,11 @@ def test_deals_and_graph(client):
     assert all(e["source"] in ids and e["target"] in ids for e in g["edges"])
     r = client.get("/api/graph", params={"entity": "OpenAI", "depth": 4})
     assert r.status_code == 422 and _err(r) == "NG506"
+    mid = client.get("/api/graph", params={"entity": "OpenAI", "depth": 2, "limit": 10}).json()
+    deep = client.get("/api/graph", params={"entity": "OpenAI", "depth": 3, "limit": 10}).json()
+    assert {n["id"] for n in mid["nodes"]} <= {n["id"] for n in deep["nodes"]}
+    r = client.get("/api/graph", params={"entity": "OpenAI", "depth": 3, "limit": 50})
+    assert r.status_code == 422 and _err(r) == "NG506"
 
 
 def test_search_finds_quotes_and_articles(client):

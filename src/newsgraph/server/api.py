@@ -60,6 +60,9 @@ def _page(items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any
             "next_offset": offset + limit if len(items) == limit else None}
 
 
+# (default, maximum) neighbours per node by depth: the graph grows as limit ** depth.
+GRAPH_LIMITS = {1: (25, 100), 2: (10, 30), 3: (5, 10)}
+
 Limit = Query(50, ge=1, le=500, description="Page size.")
 Offset = Query(0, ge=0, le=1_000_000, description="Items to skip.")
 
@@ -153,9 +156,14 @@ def get_deal(request: Request, deal_id: int) -> JSONResponse:
 @router.get("/graph", summary="Nodes and edges around an entity", responses=_ERRORS)
 def get_graph(request: Request, entity: str = Query(..., max_length=300, description="Entity id or name."),
               depth: int = Query(1, ge=1, le=3, description="Hops out (1 to 3)."),
-              limit: int = Query(25, ge=1, le=100, description="Co-occurring neighbours per node.")
+              limit: int | None = Query(None, ge=1, le=100, description=(
+                  "Co-occurring neighbours per node (default 25, 10, 5 for depth 1, 2, 3; at most 100, 30, 10)."))
               ) -> JSONResponse:
-    """Relations, deal sides and co-occurrence, ready to draw."""
+    """Relations, deal sides and co-occurrence, ready to draw (bounded so a deep graph stays small)."""
+    if limit is None:
+        limit = GRAPH_LIMITS[depth][0]
+    if limit > GRAPH_LIMITS[depth][1]:
+        raise ServerError(f"at depth {depth} the limit is at most {GRAPH_LIMITS[depth][1]}", code=NG506_BAD_REQUEST)
     return _json(queries.graph(_store(request), _key(entity), depth=depth, limit=limit))
 
 
