@@ -1,0 +1,67 @@
+"""Cluster extraction on a LocalCluster of 2 worker processes gives what one process gives, even when a worker dies."""
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+distributed = pytest.importorskip("distributed")
+
+import newsgraph  # noqa: E402
+from newsgraph.cluster import cluster_extract  # noqa: E402
+from newsgraph.errors import ModelError  # noqa: E402
+
+from conftest import BBC  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+
+def _paths(n: int = 40) -> list:
+    paths = sorted(BBC.glob("*/*.txt"))
+    picked = [paths[int(i * len(paths) / n)] for i in range(n)]
+    return picked + [BBC / "sport" / "199.txt"]  # not UTF-8: refused with NG103 on both paths
+
+
+def _key(result: newsgraph.Result) -> tuple:
+    return (result.origin, result.article.to_dict() if result.article else None,
+            (result.error.code, str(result.error)) if result.error else None)
+
+
+@pytest.fixture(scope="module")
+def client():
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                       dashboard_address=None)
+    with distributed.Client(cluster) as c:
+        yield c
+    cluster.close()
+
+
+@pytest.fixture(scope="module")
+def reference() -> list[tuple]:
+    return [_key(r) for r in newsgraph.extract_many(newsgraph.read_inputs(_paths()))]
+
+
+def test_cluster_matches_single_process(client, reference):
+    got = [_key(r) for r in cluster_extract(newsgraph.read_inputs(_paths()), client=client, batch_size=6)]
+    assert [k[0] for k in got] == [k[0] for k in reference]           # same inputs, same order
+    assert got[-1][2][0] == "NG103" and got[-1][1] is None             # the refusal comes back as a refusal
+    assert sum(k[1] is not None for k in got) == 40
+    assert got == reference
+
+
+def test_worker_killed_mid_batch_loses_nothing(client, reference):
+    pids = client.run(os.getpid)                                       # {worker address: pid}
+    stream = cluster_extract(newsgraph.read_inputs(_paths()), client=client, batch_size=4, in_flight=4)
+    got = [_key(next(stream))]                                         # both workers now hold batches
+    killed = next(iter(pids.values()))
+    os.kill(killed, signal.SIGKILL)
+    got += [_key(r) for r in stream]
+    assert got == reference
+    assert killed not in client.run(os.getpid).values()
+
+
+def test_bad_address_is_a_numbered_error():
+    with pytest.raises(ModelError) as info:
+        list(cluster_extract(["some text"], address="not an address"))
+    assert info.value.code == "NG204"
