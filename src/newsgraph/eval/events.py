@@ -13,6 +13,11 @@ entities, amounts, times and quotes) and the peer ``keyword`` (any trigger
 word's lemma in the sentence, no syntax, no context checks).
 Metrics: sentence-level P/R/F1 per mapped type and their macro F1 (over the types that occur in the
 split's gold or predictions).
+
+The same report carries the MEANTIME participant scores (``meantime_*`` metrics, see
+``eval/events_meantime.py``): triggers of acquisition/purchase/sell/order/merger/bid/stake
+events and their Arg0/Arg1 participants, on the same split name (MEANTIME's fixed
+dev/test division) and the same ``limit``.
 """
 from __future__ import annotations
 
@@ -127,6 +132,20 @@ def evaluate(split: str = "dev", *, limit: int | None = None, baselines: bool = 
                     if name == "newsgraph" and (t in p) != (t in g) and len(errors) < _MAX_ERRORS:
                         errors.append({"doc": gold.id, "kind": "fp" if t in p else "fn", "gold": sorted(g),
                                        "pred": sorted(p), "context": sent.text[:300]})
-    return {"task": "events", "dataset": "sentivent_sentences", "split": split, "n_docs": len(docs),
-            "n_sentences": sum(len(d.sentences) for d in docs),
-            "systems": {name: _metrics(c) for name, c in counts.items()}, "errors": errors}
+    systems_out = {name: _metrics(c) for name, c in counts.items()}
+    n_mt, mt_systems, mt_errors = _meantime(split, limit=limit, baselines=baselines)
+    for name, metrics in mt_systems.items():
+        systems_out.setdefault(name, {}).update(metrics)
+    errors = errors[:_MAX_ERRORS - len(mt_errors)] + mt_errors
+    return {"task": "events", "dataset": "sentivent_sentences+meantime_en", "split": split,
+            "n_docs": len(docs) + n_mt, "n_docs_sentivent": len(docs), "n_docs_meantime": n_mt,
+            "n_sentences": sum(len(d.sentences) for d in docs), "systems": systems_out, "errors": errors}
+
+
+def _meantime(split: str, *, limit: int | None, baselines: bool) -> tuple[int, dict, list]:
+    """MEANTIME participant scores; MEANTIME has no train split, so ``train`` scores nothing there."""
+    from .events_meantime import evaluate_meantime
+
+    if split not in ("dev", "test"):
+        return 0, {}, []
+    return evaluate_meantime(split, limit=limit, baselines=baselines)

@@ -60,6 +60,7 @@ class Mention:
     status: str | None = None
     price: float | None = None
     anaphoric: bool = False  # "the bid": no participant of its own
+    agent_role: str = ""     # the role its subject fills ("seller" for "sell", else the type's agent)
 
     def add(self, role: str, ref: str | None) -> None:
         """Add a filler to a role (no duplicates, bounded)."""
@@ -186,6 +187,7 @@ def _mention(ix: DocIndex, tok: Token, entry: dict[str, Any], roles: dict[str, A
     agent_t = tuple(roles["agent_types"])
     patient_t = tuple(roles["patient_types"])
     agent_role = entry.get("agent", roles["agent"])
+    m.agent_role = agent_role
     if is_verb:
         _verb_roles(ix, m, tok, roles, agent_role, agent_t, patient_t)
     else:
