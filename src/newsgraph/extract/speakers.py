@@ -214,11 +214,13 @@ def outermost(doc: Doc, cue: Cue, skip: list[bool], floor: int) -> Cue:
     """The reporting verb whose clause holds ``cue``'s, if any ("Jane said Bob called it "a farce""
     -> Jane): news attribution credits the outer speaker with the quoted words."""
     tok = doc[cue.start]
+    reported = False  # only from inside a reported clause, not from "..., stating, ..." (an adverbial)
     for _ in range(6):
         if tok.head is tok or tok.head.i < floor or skip[tok.head.i]:
             break
+        reported = reported or tok.dep_ == "ccomp"
         tok = tok.head
-        if tok.i < cue.start and is_speech_verb(tok) and not _dominated_by_xcomp(tok):
+        if reported and tok.i < cue.start and is_speech_verb(tok) and not _dominated_by_xcomp(tok):
             subj = speaker_of(tok, skip, floor)
             if subj is not None:
                 return Cue(tok.i, tok.i + 1, subj)
