@@ -47,13 +47,47 @@ def _store(request: Request) -> Any:
     return request.app.state.stores.get()
 
 
+def fill_titles(store: Any, *groups: Any) -> None:
+    """Give untitled articles (and sources) a display title: the first line of their text."""
+    missing: dict[str, list[dict[str, Any]]] = {}
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            key = node.get("article_id") or node.get("id")
+            if "title" in node and not node["title"] and isinstance(key, str):
+                missing.setdefault(key, []).append(node)
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    for group in groups:
+        visit(group)
+    ids = sorted(missing)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        rows = store.query(f"SELECT id, substr(text, 1, 200) AS head FROM articles WHERE current = 1 "
+                           f"AND id IN ({','.join('?' * len(chunk))})", chunk)
+        for r in rows:
+            for node in missing[r["id"]]:
+                node["title"] = first_line(r["head"])
+
+
+def first_line(text: str, width: int = 90) -> str:
+    """The first line of a text, shortened at a word to about ``width`` characters."""
+    line = text.strip().split("\n", 1)[0].strip()
+    return line if len(line) <= width else line[:width - 2].rsplit(" ", 1)[0] + "…"
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> HTMLResponse:
     """Search box, latest articles, most active entities, recent deals."""
     st = _store(request)
+    latest = queries.articles(st, limit=12)
+    fill_titles(st, latest)
     return render(request, "home.html", title="newsgraph",
-                  latest=queries.articles(st, limit=12), active=queries.entities(st, limit=16),
-                  deals=queries.deals(st, limit=6),
+                  latest=latest, active=queries.entities(st, limit=16), deals=queries.deals(st, limit=6),
                   counts={"articles": st.scalar("SELECT COUNT(*) FROM articles WHERE current = 1"),
                           "entities": st.scalar("SELECT COUNT(*) FROM entities WHERE merged_into IS NULL"),
                           "quotes": st.scalar("SELECT COUNT(*) FROM quotes"),
@@ -71,6 +105,7 @@ def search(request: Request, q: str = Query("", max_length=500)) -> Response:
         hits = queries.search(st, q, limit=40)
     except NewsgraphError:
         hits = []
+    fill_titles(st, hits)
     return render(request, "search.html", title=f"Search: {q}", q=q, entities=queries.entities(st, q=q, limit=20),
                   quotes=[h for h in hits if h["kind"] == "quote"], articles=[h for h in hits if h["kind"] == "article"])
 
@@ -87,7 +122,8 @@ def article(request: Request, article_id: str,
     names = {e["id"]: e["name"] for e in data["entities"]}
     legend = [{"name": names.get(s, s), "colour": f"spk-{palette[s]}", "gid": links.get(s)}
               for s in palette if s in speakers]
-    return render(request, "article.html", title=data["article"]["title"] or data["article"]["id"], data=data,
+    heading = data["article"]["title"] or first_line(data["article"]["text"])
+    return render(request, "article.html", title=heading, heading=heading, data=data,
                   meta=data["article"], body=highlight.render(data), facts=highlight.facts(data), links=links,
                   legend=legend, focus=_focus(data["article"]["text"], at))
 
@@ -110,9 +146,11 @@ def entity(request: Request, entity: str) -> HTMLResponse:
     about = [q for q in queries.quotes(st, about=profile["id"], limit=30)
              if (q["speaker"] or {}).get("entity_id") != profile["id"]]
     arts = queries.articles(st, entity=profile["id"], limit=20)
+    deals_ = queries.deals(st, party=profile["id"], limit=20)
+    fill_titles(st, items, said, about, arts, deals_)
     return render(request, "entity.html", title=profile["name"], p=profile, timeline=items,
                   chart=timeline_chart(items), quotes=said, about=about, articles=arts,
-                  deals=queries.deals(st, party=profile["id"], limit=20))
+                  deals=deals_)
 
 
 @router.get("/deals", response_class=HTMLResponse)
@@ -122,6 +160,7 @@ def deals(request: Request, status: str | None = Query(None, max_length=40),
     st = _store(request)
     key = (int(party) if party.isdigit() else party) if party else None
     items = queries.deals(st, status=status or None, party=key, limit=100)
+    fill_titles(st, items)
     return render(request, "deals.html", title="Deals", deals=items, status=status or "", party=party or "",
                   charts={d["id"]: price_chart(d["prices"]) for d in items})
 
