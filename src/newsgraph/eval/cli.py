@@ -101,8 +101,9 @@ for _task in runner.TASKS:
 def all_command(**kwargs) -> None:
     """Every task plus the reference-article checklist.
 
-    Example: newsgraph eval all --split dev --json eval-dev.json --chart docs/eval-chart.png
-    Refresh floors: newsgraph eval all --split dev --write-floors
+    \b
+    Example:        newsgraph eval all --split dev --json eval-dev.json --chart docs/eval-chart.png
+    Refresh floors: newsgraph eval all --split dev --no-baselines --write-floors
     """
     _run(list(runner.TASKS), **kwargs)
 
@@ -112,7 +113,9 @@ def all_command(**kwargs) -> None:
 def gate_command(write_floors: bool) -> None:
     """The CI gate: each task on its pinned dev subset (gate_limits in baseline.json), newsgraph only.
 
-    Example: newsgraph eval gate    (re-pin after an intended change: newsgraph eval gate --write-floors)
+    \b
+    Example:  newsgraph eval gate
+    Re-pin after an intended change:  newsgraph eval gate --write-floors
     """
     reports, failures = runner.run_gate(write=write_floors)
     for report in reports:

@@ -89,11 +89,11 @@ def contract_problems(report: dict) -> list[str]:
 
 
 def headline(report: dict) -> str | None:
-    """The metric that sums a task up: the report's ``headline``, else ``f1``/``accuracy``/``score``."""
+    """The metric that sums a task up: the report's ``headline``, else f1/macro_f1/accuracy/score/any *_f1."""
     metrics = (report.get("systems") or {}).get("newsgraph") or {}
     if report.get("headline") in metrics:
         return report["headline"]
-    for name in ("f1", "accuracy", "score"):
+    for name in ("f1", "macro_f1", "accuracy", "score"):
         if name in metrics:
             return name
     return next((m for m in metrics if m.endswith(FLOOR_SUFFIXES)), None)
