@@ -233,6 +233,8 @@ def _direct(ctx: _Ctx, marked: list[Marked], reported: list[Quote]) -> list[Quot
         elif prev is not None and (para == prev_para or para == prev_para + 1 and _starts_paragraph(text, q.open)):
             quote = Quote("", "direct", text[q.start:q.end], q.start, q.end, prev.speaker,
                           prev.speaker_mention, prev.cue, prev.cue_start, prev.cue_end)
+        elif (lead := _previous_sentence_lead(ctx, t_open)) is not None:
+            quote = _make(ctx, "direct", q.start, q.end, lead)
         elif len(text[q.start:q.end].split()) >= MIN_UNATTRIBUTED_WORDS:
             quote = Quote("", "direct", text[q.start:q.end], q.start, q.end)
         if quote is not None:
@@ -254,6 +256,22 @@ def _colon_cue(ctx: _Ctx, q: Marked, t_open: int) -> speakers.Cue | None:
         return None
     return (speakers.cue_in(ctx.doc, ctx.sent_start[t_colon], t_colon, skip=ctx.inside)
             or speakers.colon_lead(ctx.doc, t_colon, ctx.inside))
+
+
+def _previous_sentence_lead(ctx: _Ctx, t_open: int) -> speakers.Cue | None:
+    """For a quote that starts its sentence: the reporting verb at the root of the sentence before."""
+    start = ctx.sent_start[t_open]
+    k = start
+    while k < t_open and (ctx.doc[k].is_space or ctx.doc[k].is_punct):
+        k += 1
+    if k != t_open or start == 0:
+        return None
+    prev_end = start
+    while prev_end > 0 and ctx.doc[prev_end - 1].is_space:
+        prev_end -= 1
+    if prev_end == 0:
+        return None
+    return speakers.sentence_lead(ctx.doc, ctx.sent_start[prev_end - 1], prev_end, ctx.inside)
 
 
 def _kind(ctx: _Ctx, cue: speakers.Cue, t_open: int, t0: int, t1: int) -> tuple[str, int]:

@@ -112,6 +112,12 @@ def speaker_of(verb: Token, skip: list[bool], floor: int = 0, *, after: bool = F
     nxt = verb.i + 1
     if nxt < len(doc) and doc[nxt].pos_ in ("PROPN", "PRON") and doc[nxt].ent_type_ not in _WHEN and not skip[nxt]:
         return _appos_name(doc[nxt])
+    for k in range(verb.i - 1, max(floor, verb.i - 12) - 1, -1):  # a subject the parser mislabelled
+        t = doc[k]
+        if skip[k] or t.is_sent_start and k < verb.i - 1:
+            break
+        if t.head.i == verb.i and t.pos_ in ("PROPN", "PRON") and t.ent_type_ not in _WHEN:
+            return _appos_name(t)
     if verb.tag_ in ("VBG", "VBN"):
         for k in range(verb.i - 1, max(0, verb.i - WINDOW) - 1, -1):
             t = doc[k]
@@ -243,11 +249,28 @@ def colon_lead(doc: Doc, colon: int, skip: list[bool]) -> Cue | None:
     head = doc[colon].head
     if skip[head.i] or head.i > colon:
         return None
-    if head.pos_ in ("VERB", "AUX"):
-        subj = subject_of(head, skip)
-        return Cue(head.i, head.i + 1, subj) if subj is not None and subj >= 0 else None
     if head.pos_ == "PROPN":
-        return Cue(colon, colon + 1, head.i)
+        return Cue(colon, colon + 1, _appos_name(head))
+    floor = colon
+    while floor > 0 and not doc[floor].is_sent_start and colon - floor < WINDOW:
+        floor -= 1
+    subj = speaker_of(head, skip, floor)
+    if subj is None:
+        return None
+    return Cue(head.i, head.i + 1, subj) if head.pos_ in ("VERB", "AUX") else Cue(colon, colon + 1, subj)
+
+
+def sentence_lead(doc: Doc, start: int, end: int, skip: list[bool]) -> Cue | None:
+    """The reporting verb of the sentence [start, end) before a quote that has no cue of its own
+    ("Lynch announced the lawsuit. "We are seeking ..."")."""
+    for i in range(start, min(end, start + WINDOW)):
+        tok = doc[i]
+        if tok.dep_ == "ROOT" and not skip[i]:
+            if is_speech_verb(tok) and not _dominated_by_xcomp(tok):
+                subj = subject_of(tok, skip)
+                if subj is not None and subj >= 0:
+                    return Cue(i, i + 1, subj)
+            return None
     return None
 
 
