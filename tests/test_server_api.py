@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import os
 import re
 import threading
 from html import unescape
@@ -36,27 +37,42 @@ def bbc_article(number: str, day: int) -> newsgraph.Article:
                              published=f"2005-01-{day:02d}")
 
 
-def build_store(path: Path, *, extra: list[newsgraph.Article] = ()) -> list[newsgraph.Article]:
-    """A store of the reference article and the BBC stories above; returns what was stored."""
+def extract_corpus(*, extra: list[newsgraph.Article] = ()) -> list[newsgraph.Article]:
+    """The reference article and the BBC stories above, extracted."""
     arts = [newsgraph.extract(REFERENCE.read_text(encoding="utf-8"), published="2025-02-11",
                               title="Altman rejects Musk's $97.4bn bid", id="ref-openai-musk",
                               url="https://example.org/openai-musk-bid")]
     arts += [bbc_article(n, day) for day, n in enumerate(BBC_FILES, start=3)]
-    arts += list(extra)
-    store = open_store(str(path))
+    return arts + list(extra)
+
+
+def store_all(url: str, arts: list[newsgraph.Article]) -> None:
+    """Store the articles in the store at ``url`` (SQLite path or PostgreSQL DSN)."""
+    store = open_store(url)
     try:
         for art in arts:
             store_article(store, art)
     finally:
         store.close()
+
+
+def build_store(path: Path, *, extra: list[newsgraph.Article] = ()) -> list[newsgraph.Article]:
+    """An SQLite store of the corpus; returns what was stored."""
+    arts = extract_corpus(extra=extra)
+    store_all(str(path), arts)
     return arts
 
 
 @pytest.fixture(scope="module")
-def stored(tmp_path_factory):
+def corpus():
+    return extract_corpus()
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory, corpus):
     path = tmp_path_factory.mktemp("api") / "news.db"
-    arts = build_store(path)
-    return path, {a.id: a for a in arts}
+    store_all(str(path), corpus)
+    return path, {a.id: a for a in corpus}
 
 
 @pytest.fixture(scope="module")
@@ -386,3 +402,34 @@ def test_serve_command_is_registered():
     assert out.exit_code == 0 and "--db" in out.output and "127.0.0.1" in out.output
     bad = CliRunner().invoke(group, ["serve", "--db", "x.db", "--allow-fetch", "not-a-net"])
     assert bad.exit_code != 0 and "not a network" in bad.output
+
+
+@pytest.mark.postgres
+def test_the_api_reads_the_same_on_postgresql(client, corpus, tmp_path):
+    from store_fixtures import PG_DSN, Backend
+
+    if not PG_DSN:
+        if os.environ.get("NEWSGRAPH_REQUIRE_SERVICES"):
+            pytest.fail("NEWSGRAPH_TEST_PG is not set")
+        pytest.skip("NEWSGRAPH_TEST_PG is not set: no PostgreSQL server to test against")
+    backend = Backend("postgres", tmp_path)
+    try:
+        url = backend.url()
+        store_all(url, corpus)
+        with TestClient(create_app(url), raise_server_exceptions=False) as pg:
+            for path in ["/api/articles/ref-openai-musk", "/api/entities/OpenAI", "/api/entities/Yukos",
+                         "/api/quotes?speaker=Sam%20Altman", "/api/deals?party=OpenAI",
+                         "/api/graph?entity=OpenAI&depth=2", "/api/articles?entity=Yukos&limit=5"]:
+                mine, theirs = pg.get(path), client.get(path)
+                assert mine.status_code == theirs.status_code == 200, path
+                assert _ids(mine.json()) == _ids(theirs.json()), path
+            assert pg.get("/entities/OpenAI").status_code == 200
+            assert pg.get("/api/search", params={"q": "not for sale"}).json()["items"]
+    finally:
+        backend.cleanup()
+
+
+def _ids(data):
+    """What must agree across backends: names and texts, not the generated row ids."""
+    text = json.dumps(data, sort_keys=True)
+    return sorted(set(re.findall(r'"(?:name|text|title)": "([^"]*)"', text)))
