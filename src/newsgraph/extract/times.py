@@ -67,11 +67,12 @@ def _plausible(text: str, start: int, end: int, kind: str) -> bool:
         return text[start:end] not in ("May", "March")
     if kind == "month" and text[start:end] == "May" and re.match(r" (?:be|have|not|also|well)\b", after):
         return False
-    if kind == "duration" and re.fullmatch(r"(?i)(a|one) (second|quarter)", text[start:end]):
-        return False
-    if kind == "duration" and re.search(r"(?i)quarters?$", text[start:end]) and (
-            "-quarter" in text[start:end].lower() or after.startswith(" of")):
-        return False  # a fraction: "three-quarters of", "more than a quarter of"
+    surface = text[start:end].lower()
+    if kind == "duration" and re.search(r"(?:^|\s)(?:a|one) second$", surface):
+        return False  # "a second bid"
+    if kind == "duration" and (re.search(r"(?:^|\s)(?:a|one)[- ]quarter$|-quarters?$", surface) or (
+            re.search(r"(?:^|\s)(?:two|three)[- ]quarters$", surface) and after.startswith(" of"))):
+        return False  # a fraction: "three-quarters of", "about a quarter", "two quarters of the shares"
     if kind == "month" and re.match(r" (?:of|for) (?:the )?[A-Z]", text[end:end + 30]):
         return False  # "the March for Life", "March of the Mothers"
     if kind == "part" and text[start:end].lower() == "the night" and after.startswith(" of"):

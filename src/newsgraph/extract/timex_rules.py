@@ -79,7 +79,7 @@ MD = rf"(?:{MONTH_ANY} {DAY}|the {DAY}(?: of)? {MONTH_ANY}|{DAY}(?: of)? {MONTH_
 RULES: tuple[Rule, ...] = (
     _r("clock", rf"(?:(?:around|about|approximately|shortly (?:before|after)|just (?:before|after)) )?"
                 rf"(?:(?:[01]?\d|2[0-3])(?::[0-5]\d)?(?: ?(?:a\.m\.?|p\.m\.?|am\b|pm\b))(?: {TZ}\b| local time)?"
-                rf"|(?:[01]?\d|2[0-3]):[0-5]\d(?: {TZ}\b)?|(?<!high\x20)(?:noon|midnight|midday)"
+                rf"|(?:[01]?\d|2[0-3]):[0-5]\d(?: {TZ}\b)?|(?:[01]\d|2[0-3])[0-5]\d (?:GMT|UTC)\b|(?<!high\x20)(?:noon|midnight|midday)"
                 rf"|(?:[1-9]|1[012]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) o'clock"
                 rf"|(?:[1-9]|1[012]) in the (?:morning|afternoon|evening))"
                 rf"(?:(?:, ?| (?:on )?)(?:{DAYREF}|{MD})(?:,? {MD})?(?:,? {YEAR})?)?"),
@@ -126,7 +126,7 @@ RULES: tuple[Rule, ...] = (
                    rf"|(?:the )?(?:past|last|next|coming|recent) "
                    rf"(?:week|month|year|decade|century|hour)s?(?!-)"
                    rf"|(?:(?<=for\x20)|(?<=within\x20)|(?<=in\x20))(?:years|months|weeks|decades|centuries)(?! of)"
-                   rf"|(?:(?<=for\x20)|(?<=within\x20))(?:days|hours)(?! of)"
+                   rf"|(?:(?<=for\x20)|(?<=within\x20))(?:days|hours)(?! of)|(?<=in\x20)(?:minutes|hours)\b(?! of)"
                    rf"|the (?:days|weeks|months|years) ahead"
                    rf"|decades-long"),
     _r("set", rf"(?:every|each|per) (?:other |single )?(?:{NUM} )?(?:{UNITS}|{WEEKDAY}|{MONTH}|{PART}|{SEASON})"
