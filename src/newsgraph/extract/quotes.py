@@ -29,6 +29,7 @@ from .speakers import EntityIndex
 _SCAN = re.compile(r"\n|''|``|[\"“”‘’'`]")
 _STYLE = {"“": "curly", "”": "curly", '"': "straight", "''": "two", "``": "two"}
 #: Small words a title may leave lower-case.
+_MARK_CHARS = "\"“”‘’'`"
 _MINOR = frozenset("a an and as at but by for from in into of on or the to with".split())
 #: A quoted stretch of at most this many words, all capitalised, is a title or name.
 MAX_TITLE_WORDS = 6
@@ -222,7 +223,7 @@ def _direct(ctx: _Ctx, marked: list[Marked], reported: list[Quote]) -> list[Quot
         cue = speakers.cue_near(doc, (lo, t_open), (t_close, max(hi, t_close)), after_new_sentence=new_sent,
                                 skip=ctx.inside)
         if cue is None:
-            cue = _colon_cue(ctx, q, t_open) or speakers.dash_signature(doc, t_close, min(len(doc), t_close + 8, nxt))
+            cue = _colon_cue(ctx, q, t_open) or speakers.dash_signature(doc, q.close, nxt)
         quote: Quote | None = None
         if cue is not None:
             kind, start = _kind(ctx, cue, t_open, t0, t1)
@@ -303,11 +304,13 @@ def _kind(ctx: _Ctx, cue: speakers.Cue, t_open: int, t0: int, t1: int) -> tuple[
 
 def _make(ctx: _Ctx, kind: str, start: int, end: int, cue: speakers.Cue) -> Quote:
     cue_span = ctx.doc[cue.start:cue.end]
+    c0, c1 = cue_span.start_char, cue_span.end_char
+    while c0 < c1 - 1 and ctx.text[c0] in _MARK_CHARS:  # a dash glued to a closing mark: ”―
+        c0 += 1
     speaker, mention = None, None
     if cue.speaker is not None:
         speaker, mention = speakers.resolve(ctx.doc, cue.speaker, ctx.index)
-    return Quote("", kind, ctx.text[start:end], start, end, speaker, mention,
-                 cue_span.text, cue_span.start_char, cue_span.end_char)
+    return Quote("", kind, ctx.text[start:end], start, end, speaker, mention, ctx.text[c0:c1], c0, c1)
 
 
 def _indirect(ctx: _Ctx) -> list[Quote]:

@@ -294,17 +294,31 @@ def governing(doc: Doc, t0: int, t1: int, skip: list[bool]) -> Cue | None:
     return None
 
 
-def dash_signature(doc: Doc, start: int, end: int) -> Cue | None:
-    """A signature after a quote: a dash then a name ("... ” ― Jane Doe")."""
-    i = start
-    while i < end and doc[i].is_space:
-        i += 1
-    if i + 1 >= end or doc[i].text not in _DASHES:
+def dash_signature(doc: Doc, pos: int, end: int) -> Cue | None:
+    """A signature after a quote: a dash then a name ("... ” ― Jane Doe"); ``pos`` is the
+    character just after the closing mark, ``end`` the token the signature must end before."""
+    text = doc.text
+    while pos < len(text) and text[pos] in " \t":
+        pos += 1
+    if pos >= len(text) or text[pos] not in "―—–":
         return None
-    j = i + 1
-    while j < end and doc[j].pos_ == "PROPN":
+    i = _tok_near(doc, pos) + 1  # the token after the one holding the dash
+    j = i
+    while j < min(end, i + 6) and doc[j].pos_ == "PROPN":
         j += 1
-    return Cue(i, i + 1, j - 1) if j > i + 1 else None
+    return Cue(max(0, i - 1), i, j - 1) if j > i else None
+
+
+def _tok_near(doc: Doc, pos: int) -> int:
+    """Index of the token holding character ``pos`` (binary search on offsets)."""
+    lo, hi = 0, len(doc)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if doc[mid].idx + len(doc[mid].text) <= pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return min(lo, len(doc) - 1)
 
 
 def _cue_at(doc: Doc, i: int, skip: list[bool], floor: int, *, after: bool = False) -> Cue | None:
