@@ -144,6 +144,8 @@ def connect(url: str | Path) -> Store:
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA busy_timeout=30000")
         conn.execute("PRAGMA temp_store=MEMORY")
+        conn.execute("PRAGMA cache_size=-65536")     # 64 MiB of page cache: index lookups stay in memory
+        conn.execute("PRAGMA mmap_size=268435456")
         return Store(conn, "sqlite", url)
     except (sqlite3.Error, OSError, ImportError) as exc:
         raise StoreError(f"cannot open the store ({exc})", url, code=NG301_CANNOT_OPEN) from exc

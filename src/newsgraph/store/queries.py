@@ -43,12 +43,14 @@ def find_entity(store: Store, name_or_id: str | int) -> int:
     if norms:
         qs = ",".join("?" * len(norms))
         for kinds in ("'name', 'merged'", "'name', 'merged', 'surname'"):
-            row = store.one(
-                f"SELECT a.gid, (SELECT COUNT(*) FROM article_entities x WHERE x.gid = a.gid) AS n "
-                f"FROM entity_aliases a JOIN entities e ON e.gid = a.gid WHERE a.norm IN ({qs}) "
-                f"AND a.kind IN ({kinds}) AND e.merged_into IS NULL ORDER BY n DESC, a.gid LIMIT 1", norms)
-            if row:
-                return row["gid"]
+            gids = [r["gid"] for r in store.query(
+                f"SELECT DISTINCT a.gid FROM entity_aliases a JOIN entities e ON e.gid = a.gid WHERE a.norm IN ({qs}) "
+                f"AND a.kind IN ({kinds}) AND e.merged_into IS NULL ORDER BY a.gid", norms)]
+            if len(gids) > 1:   # the most reported (counted up to a cap, to stay fast for big entities)
+                gids.sort(key=lambda g: -store.scalar("SELECT COUNT(*) FROM (SELECT 1 FROM article_entities "
+                                                      "WHERE gid = ? LIMIT 5000) t", (g,)))
+            if gids:
+                return gids[0]
     raise QueryError("no entity with this name or id", key, code=NG401_NO_ENTITY)
 
 
@@ -60,14 +62,16 @@ def _names(store: Store, gids: set[int]) -> dict[int, dict[str, Any]]:
                                              sorted(gids))}
 
 
-def _refs(store: Store, aids: set[int]) -> dict[tuple[int, str], dict[str, Any]]:
-    """Amounts and times of these articles by (aid, id), for showing event roles."""
-    if not aids:
+def _refs(store: Store, wanted: set[tuple[int, str]]) -> dict[tuple[int, str], dict[str, Any]]:
+    """The amounts and times named by event roles, by (aid, id)."""
+    if not wanted:
         return {}
-    qs = ",".join("?" * len(aids))
+    aids, ids = sorted({a for a, _ in wanted}), sorted({i for _, i in wanted})
+    qa, qi = ",".join("?" * len(aids)), ",".join("?" * len(ids))
     out = {}
     for table, cols in (("amounts", "value, unit"), ("times", "type, value")):
-        for r in store.query(f"SELECT aid, id, text, {cols} FROM {table} WHERE aid IN ({qs})", sorted(aids)):
+        for r in store.query(f"SELECT aid, id, text, {cols} FROM {table} WHERE aid IN ({qa}) AND id IN ({qi})",
+                             (*aids, *ids)):
             out[(r["aid"], r["id"])] = r
     return out
 
@@ -79,7 +83,7 @@ def _events(store: Store, where: str, params: tuple, *, limit: int) -> list[dict
         f"ev.end_char, substr(a.text, ev.sent_start + 1, ev.sent_end - ev.sent_start) AS sentence, {_SOURCE} "
         f"FROM event_roles r JOIN events ev ON ev.aid = r.aid AND ev.id = r.event_id "
         f"JOIN articles a ON a.aid = r.aid WHERE a.current = 1 AND r.date IS NOT NULL AND {where} "
-        f"ORDER BY r.date LIMIT ?", (*params, 4 * limit))
+        f"ORDER BY r.date LIMIT ?", (*params, limit + 50))
     rows = list({(r["aid"], r["id"]): r for r in found}.values())[:limit]
     aids = {r["aid"] for r in rows}
     roles: dict[tuple[int, str], list[dict[str, Any]]] = {}
@@ -89,7 +93,7 @@ def _events(store: Store, where: str, params: tuple, *, limit: int) -> list[dict
                              f"ORDER BY aid, event_id, pos", sorted(aids)):
             roles.setdefault((r["aid"], r["event_id"]), []).append(r)
     names = _names(store, {r["gid"] for rs in roles.values() for r in rs if r["gid"]})
-    refs = _refs(store, aids)
+    refs = _refs(store, {(r["aid"], r["ref"]) for rs in roles.values() for r in rs if not r["gid"]})
     out = []
     for r in rows:
         parts = []
@@ -159,11 +163,11 @@ def _aliases(store: Store, gid: int) -> list[str]:
 
 def entity_profile(store: Store, name_or_id: str | int, *, top: int = 10) -> dict[str, Any]:
     """Type, aliases, titles held there, relations, article count, and the entities most often
-    named with it in its latest 300 articles (a bounded sample keeps the answer fast at scale)."""
+    named with it in its latest 150 articles (a bounded sample keeps the answer fast at scale)."""
     gid = find_entity(store, name_or_id)
     ent = store.one("SELECT gid, type, name FROM entities WHERE gid = ?", (gid,))
-    count = store.scalar("SELECT COUNT(DISTINCT ae.aid) FROM article_entities ae JOIN articles a ON a.aid = ae.aid "
-                         "WHERE ae.gid = ? AND a.current = 1", (gid,))
+    count = store.scalar("SELECT COUNT(DISTINCT aid) FROM article_entities WHERE gid = ? AND aid NOT IN "
+                         "(SELECT aid FROM articles WHERE current = 0)", (gid,))
     rels = store.query(
         "SELECT r.type, r.value, r.value_norm, r.subject_gid, r.object_gid, COUNT(*) AS n FROM relations r "
         "JOIN articles a ON a.aid = r.aid WHERE a.current = 1 AND (r.subject_gid = ? OR r.object_gid = ?) "
@@ -181,7 +185,7 @@ def entity_profile(store: Store, name_or_id: str | int, *, top: int = 10) -> dic
     co = store.query(
         "SELECT x.gid, e.name, e.type, COUNT(DISTINCT x.aid) AS n FROM article_entities x "
         "JOIN entities e ON e.gid = x.gid WHERE x.aid IN (SELECT aid FROM article_entities WHERE gid = ? "
-        "ORDER BY aid DESC LIMIT 300) AND x.gid <> ? GROUP BY x.gid, e.name, e.type ORDER BY n DESC, x.gid LIMIT ?",
+        "ORDER BY aid DESC LIMIT 150) AND x.gid <> ? GROUP BY x.gid, e.name, e.type ORDER BY n DESC, x.gid LIMIT ?",
         (gid, gid, top))
     merged = [r["gid"] for r in store.query("SELECT gid FROM entities WHERE merged_into = ?", (gid,))]
     return {"id": gid, "type": ent["type"], "name": ent["name"], "aliases": _aliases(store, gid),
