@@ -69,8 +69,8 @@ def create_app(db: str, *, token: str | None = None, allow_fetch: Sequence[str] 
     app = FastAPI(title="newsgraph", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
                   openapi_url="/openapi.json",
                   description="Entities, quotes, amounts, dates, events and deals extracted from news, "
-                              "each traceable to the characters of its article. Errors are "
-                              '`{"error": {"code": "NGxxx", "message": ..., "where": ...}}`.')
+                              "each traceable to the characters of its article. Every error is "
+                              '{"error": {"code": "NGxxx", "message": ..., "where": ...}}.')
     app.state.stores = stores
     app.state.token = token or None
     app.state.allow_fetch = tuple(allow_fetch)

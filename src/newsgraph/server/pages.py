@@ -13,6 +13,7 @@ from ..errors import NewsgraphError
 from ..store import queries, reader
 from . import highlight
 from .charts import price_chart, timeline_chart
+from .security import OTHER_CODES, SERVER_CODES
 
 router = APIRouter(include_in_schema=False)
 
@@ -179,7 +180,8 @@ def docs(request: Request) -> HTMLResponse:
                                     "type": _type(p.get("schema", {}))} for p in op.get("parameters", [])],
                         "body": "requestBody" in op,
                         "responses": {k: v.get("description", "") for k, v in op.get("responses", {}).items()}})
-    return render(request, "docs.html", title="API", ops=ops, info=spec.get("info", {}))
+    codes = [(c, st, m) for c, (st, m) in SERVER_CODES.items()] + OTHER_CODES
+    return render(request, "docs.html", title="API", ops=ops, info=spec.get("info", {}), codes=sorted(codes))
 
 
 def _type(schema: dict[str, Any]) -> str:

@@ -27,9 +27,23 @@ NG507_NOT_FOUND = "NG507"         # no such page or route (404)
 NG508_BAD_HOST = "NG508"          # the Host header names a host this server does not answer for (400)
 NG500_INTERNAL = "NG500"          # anything unexpected; details go to the server log only (500)
 
-_STATUS = {NG501_NO_TOKEN: 401, NG502_BAD_TOKEN: 403, NG503_TOO_LARGE: 413, NG504_URL_REFUSED: 400,
-           NG505_FETCH_FAILED: 502, NG506_BAD_REQUEST: 422, NG507_NOT_FOUND: 404, NG508_BAD_HOST: 400,
-           NG500_INTERNAL: 500}
+# Every code the HTTP layer adds: (HTTP status, what it means). Shown on /docs.
+SERVER_CODES = {
+    NG501_NO_TOKEN: (401, "a write without an Authorization: Bearer token"),
+    NG502_BAD_TOKEN: (403, "a wrong token, or writes are disabled (no NEWSGRAPH_TOKEN)"),
+    NG503_TOO_LARGE: (413, "the request body is over the limit"),
+    NG504_URL_REFUSED: (400, "a URL that is not http(s) or resolves to a non-public address"),
+    NG505_FETCH_FAILED: (502, "the URL could not be fetched (timeout, HTTP error, too large, not HTML/text)"),
+    NG506_BAD_REQUEST: (422, "a malformed parameter or body"),
+    NG507_NOT_FOUND: (404, "no such page or route"),
+    NG508_BAD_HOST: (400, "a Host header the server does not answer for"),
+    NG500_INTERNAL: (500, "an unexpected error (details in the server log only)"),
+}
+# The other layers' codes as the API returns them.
+OTHER_CODES = [("NG1xx", 422, "the posted input is not a readable news article (empty, binary, bad date...)"),
+               ("NG401", 404, "no entity has this name or id"), ("NG402", 404, "no stored article has this id"),
+               ("NG403", 422, "an empty or malformed query"), ("NG3xx", 503, "the store refused or failed")]
+_STATUS = {code: status for code, (status, _) in SERVER_CODES.items()}
 
 # The default body limit: a long article as JSON, with room to spare.
 MAX_BODY_BYTES = 2_000_000
@@ -48,7 +62,7 @@ def status_for(exc: NewsgraphError) -> int:
     if exc.code in _STATUS:
         return _STATUS[exc.code]
     if isinstance(exc, QueryError):
-        return 404
+        return 422 if exc.code == "NG403" else 404
     if isinstance(exc, InputError):
         return 422
     if isinstance(exc, ServerError):
