@@ -239,6 +239,16 @@ def test_request_body_limit(writer_client):
     r = writer_client.post("/api/articles", json=big, headers={"Authorization": f"Bearer {TOKEN}"})
     assert r.status_code == 413 and _err(r) == "NG503"
 
+    def streamed():                     # no Content-Length: counted while it arrives
+        yield b'{"text": "'
+        for _ in range(3000):
+            yield b"many words " * 10
+        yield b'"}'
+
+    r = writer_client.post("/api/articles", content=streamed(),
+                           headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
+    assert r.status_code == 413 and _err(r) == "NG503"
+
 
 def test_no_stack_trace_leaves_the_server(client, monkeypatch):
     from newsgraph.store import queries

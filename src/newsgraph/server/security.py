@@ -206,6 +206,8 @@ def install_error_handlers(app: FastAPI, *, html: Any = None) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Any:
+        if isinstance(exc.__cause__, _BodyTooLarge):      # a streamed body that ran over the limit
+            return respond(request, 413, NG503_TOO_LARGE, "the request body is over the limit")
         code = NG507_NOT_FOUND if exc.status_code == 404 else NG506_BAD_REQUEST
         message = "no such page" if exc.status_code == 404 else str(exc.detail)
         return respond(request, exc.status_code, code, message)
