@@ -93,6 +93,9 @@ def year(text: str, a: dt.date | None, tense: str | None) -> Value:
 
 def decade(text: str, a: dt.date | None, tense: str | None) -> Value:
     low = text.lower()
+    hundreds = re.search(r"(\d\d)00s", low)
+    if hundreds:  # "the 1800s" is a century
+        return "DATE", hundreds.group(1)
     m = re.search(r"(\d\d)(\d)0s", low)
     if m:
         return "DATE", m.group(1) + m.group(2)
@@ -204,7 +207,7 @@ def relunit(text: str, a: dt.date | None, tense: str | None) -> Value:
     unit = unit_of(low) or "year"
     if "year-end" in low or re.search(r"end of the year", low):
         return "DATE", f"{a.year}" if a else "XXXX"
-    n = -1 if re.search(r"\b(last|previous|prior)\b|year-(?:earlier|ago)", low) else \
+    n = -1 if re.search(r"\b(last|previous|prior|past)\b|year-(?:earlier|ago)", low) else \
         1 if re.search(r"\b(next|following)\b", low) else 0
     if a is None:
         return "DATE", {"week": "XXXX-WXX", "month": "XXXX-XX", "weekend": "XXXX-WXX-WE"}.get(unit, "XXXX")
@@ -255,9 +258,10 @@ def anaphor(text: str, ref: dt.date | None, tense: str | None) -> Value:
     if part:
         return "TIME", f"{iso(ref + dt.timedelta(days=shift))}T{part}"
     if unit == "week":
-        return "DATE", week(ref)
+        return "DATE", week(ref + dt.timedelta(days=7 * shift))
     if unit == "month":
-        return "DATE", f"{ref.year}-{ref.month:02d}"
+        y, m = shift_month(ref.year, ref.month, shift)
+        return "DATE", f"{y}-{m:02d}"
     if unit == "year":
-        return "DATE", f"{ref.year}"
+        return "DATE", f"{ref.year + shift}"
     return "DATE", iso(ref + dt.timedelta(days=shift))

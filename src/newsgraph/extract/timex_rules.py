@@ -103,16 +103,16 @@ RULES: tuple[Rule, ...] = (
     _r("half", rf"(?:the )?(?:first|second|latter|last|year-earlier)(?:-| )half"
                rf"(?: of (?:{YEAR}|the year|this year|last year|next year))?|{ORD} half of {YEAR}|\bH[12] {YEAR}"),
     _r("season", rf"(?:(?:early|late|mid|last|this|next|the) )*(?:(?:last|this|next|early|late) {SEASON}"
-                 rf"|{SEASON}(?: of)?,? {YEAR}|(?:summer|winter|autumn))"),
+                 rf"|{SEASON}(?: of)?,? {YEAR}|(?:summer|winter|autumn)|(?<=in\x20)(?:the )?(?:spring|fall)(?! of))"),
     _r("weekday", rf"(?:(?:last|next|this|coming|early|late|earlier|later|the previous|the following|the next) )?{WEEKDAY}"),
     _r("deictic", r"(?:(?:early|late|earlier|later) )?(?:yesterday|today|tomorrow)|the day (?:before|after) (?:yesterday|tomorrow)"),
     _r("relunit", rf"(?:(?:earlier|later|early|late|(?:the )?(?:end|start|beginning|middle|rest) of) )?"
-                  rf"(?:this|last|next|current|the current|the same) (?:week|month|year|weekend|decade)(?!s|-)"
+                  rf"(?:this|last|next|current|the current|the same|this past) (?:week|month|year|weekend|decade)(?!s|-)"
                   rf"|(?:the )?year-(?:earlier|ago)|the (?:full |fiscal |calendar )?year(?![-'’]| ago| earlier)"
-                  rf"|the weekend|year-end|the (?:end|beginning|start|middle|rest) of the (?:year|month|week)"
-                  rf"|the (?:previous|following|prior) (?:week|month|year)"),
+                  rf"|the weekend|year-end|the (?:end|beginning|start|middle|rest) of the (?:year|month|week)"),
     _r("anaphor", rf"(?:(?:later|earlier|early|late) )?(?:that|the same) (?:day|week|month|year|{PART})"
-                  rf"|the (?:following|next|previous|prior) (?:day|{PART})"
+                  rf"|the (?:following|next|previous|prior) (?:day|{PART})|the (?:following|previous|prior) "
+                  rf"(?:week|month|year)"
                   rf"|(?<=(?:later|rlier)\x20in\x20)the (?:day|week|month|year)"),
     _r("ago", rf"(?:(?:about|almost|nearly|some|more than|less than|roughly|just|only|over|around|barely) )?"
               rf"{NUM}(?:-| ){UNITS} (?:ago|from now|hence|back)|{UNITS} ago"
@@ -122,9 +122,9 @@ RULES: tuple[Rule, ...] = (
                    rf"entire|full|whole|initial|latest|year-earlier|same) )*(?:{APPROX} )?{NUM}"
                    rf"(?: and (?:a|one) half|-and-a-half)?(?:-| )(?:more |additional |extra |full |trading |business |"
                    rf"calendar |straight |"
-                   rf"consecutive |working )?{UNITS}(?:-long)?"
+                   rf"consecutive |working )?{UNITS}(?:-long| and a half)?"
                    rf"|(?:the )?(?:past|last|next|coming|recent) "
-                   rf"(?:week|month|year|decade|century|hour)s?(?!-)"
+                   rf"(?:(?:week|month|year|decade|century|hour)s?|days)(?!-)"
                    rf"|(?:(?<=for\x20)|(?<=within\x20)|(?<=in\x20))(?:years|months|weeks|decades|centuries)(?! of)"
                    rf"|(?:(?<=for\x20)|(?<=within\x20))(?:days|hours)(?! of)|(?<=in\x20)(?:minutes|hours)\b(?! of)"
                    rf"|the (?:days|weeks|months|years) ahead"
