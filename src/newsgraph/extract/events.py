@@ -16,20 +16,19 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from ..lexicons import table, words
+from ..lexicons import table
 from ..model import Amount, Entity, Event, Quote, TimeExpr
 from .event_args import ACQ_VERBS as _ACQ_VERBS
-from .event_args import _money_in, _noun_roles, _np_left, _pobjs, _price_and_date, _verb_roles
+from .event_args import _noun_roles, _price_and_date, _verb_roles
+from .event_context import context_ok, vetoed
 from .event_index import DocIndex, build_index
-from .event_status import cues, governors, is_negated, mention_status
+from .event_status import cues, is_negated, mention_status
 
 #: Bounds that keep bad input (run-on sentences, lists of 40 companies) linear.
 MAX_TRIGGERS_PER_SENTENCE = 12
 MAX_SENTENCE_TOKENS = 400
 MAX_ROLE_VALUES = 6    # participants of one role (merger of A, B and C)
 PRICE_TOLERANCE = 0.03  # two prices within 3% are the same offer
-_MA_WORDS = frozenset({"takeover", "buyout", "cash", "share", "hostile", "merger", "acquisition", "counter",
-                       "all-share", "all-cash", "rival", "formal"})
 _BID_CONTROL = frozenset({"offer", "bid", "propose", "attempt", "try", "seek"})
 _MA_TYPES = frozenset({"acquisition_bid", "acquisition", "merger"})
 _SECURITIES = frozenset({"stock", "share", "stake", "equity", "position", "bond", "$", "billion", "million"})
@@ -173,7 +172,7 @@ def _mention(ix: DocIndex, tok: Token, entry: dict[str, Any], roles: dict[str, A
     if not is_verb and tok.head.lower_ == "in" and tok.lower_ == "bid" and not any(
             c.dep_ in ("acl", "xcomp") and c.lemma_ in _ACQ_VERBS for c in tok.children):
         return None  # "in a bid to cut costs"
-    if not _context_ok(ix, tok, entry):
+    if vetoed(ix, tok, entry) or not context_ok(ix, tok, entry):
         return None
     if is_verb and etype == "acquisition" and any(
             c.dep_ == "dobj" and c.lemma_.lower() in _SECURITIES for c in tok.children):
@@ -182,6 +181,11 @@ def _mention(ix: DocIndex, tok: Token, entry: dict[str, Any], roles: dict[str, A
     if is_verb and etype in _MA_TYPES and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in _BID_CONTROL:
         etype = "acquisition_bid"
         roles = _lexicon()[1][etype]
+    objs = [c for c in tok.children if c.dep_ == "dobj"] if is_verb else []
+    if entry.get("org_object_type") and any(ix.np_entity(c, ("ORG",)) for c in objs):
+        etype = entry["org_object_type"]  # "NASA hired Vector to build ...": a contract, not a hire
+        roles = _lexicon()[1][etype]
+    staff = any(c.lemma_.lower() in entry.get("count_objects", ()) for c in objs)  # "hire 800 new staff"
     default = roles["default_status"]
     m = Mention(etype, tok, ix.sent(tok), status=mention_status(tok, etype, default))
     agent_t = tuple(roles["agent_types"])
@@ -203,50 +207,9 @@ def _mention(ix: DocIndex, tok: Token, entry: dict[str, Any], roles: dict[str, A
         return None
     if needs == "arg" and not any(m.roles.values()):
         return None
-    if etype in _PERSON_TYPES and not any(ix.entity_type(r) == "PERSON" for refs in m.roles.values() for r in refs):
+    if etype in _PERSON_TYPES and not staff and not any(ix.entity_type(r) == "PERSON" for refs in m.roles.values() for r in refs):
         return None  # "flight departures": no person leaves
     return m
-
-
-def _context_ok(ix: DocIndex, tok: Token, entry: dict[str, Any]) -> bool:
-    """The trigger's 'needs' check (see lexicons/event_triggers.json)."""
-    needs = entry.get("needs")
-    if needs in (None, "org", "arg"):
-        return True
-    if needs == "for":
-        return any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children)
-    if needs == "obj":
-        objs = set(entry.get("objects", ()))
-        if entry["pos"] == "VERB":
-            for c in tok.children:
-                if c.dep_ in ("dobj", "nsubjpass", "prt"):
-                    if c.lemma_.lower() in objs or any(x.lemma_.lower() in objs for x in c.subtree):
-                        return True
-            return False
-        return any(g.lemma_.lower() in objs for g in governors(tok, steps=2))
-    if needs == "title":
-        titles = words("titles.txt")
-        sent = ix.sent(tok)
-        return any(sent.doc[j].lower_ in titles for j in range(max(sent.start, tok.i - 8), min(sent.end, tok.i + 9)))
-    if needs == "ma" and entry["pos"] == "VERB":
-        # "offered to buy X", "bid for X": a verb offer needs an acquisition complement or a company to buy
-        return any(c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in _ACQ_VERBS for c in tok.children) or \
-            any(ix.np_entity(p, ("ORG",)) for p in _pobjs(tok, ("for",)))
-    if needs == "ma":
-        near = list(tok.children) + [tok.head]
-        if any(c.lemma_.lower() in _MA_WORDS for c in near):
-            return True
-        if any(c.dep_ in ("acl", "xcomp", "relcl") and c.lemma_.lower() in _ACQ_VERBS for c in tok.children):
-            return True
-        if _money_in(ix, _np_left(tok)) or any(_money_in(ix, p.subtree) for p in _pobjs(tok, ("for", "of"))):
-            return True
-        if any(ix.np_entity(p, ("ORG",)) for p in _pobjs(tok, ("for",))):
-            return True
-        # "Musk's offer", "the bid": only where an M&A story is already running (checked when merging)
-        return entry["pos"] == "NOUN" and (any(c.dep_ == "poss" for c in tok.children) or
-                                           any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "his", "her", "its")
-                                               for c in tok.children))
-    return True
 
 
 def extract_events(doc: Doc, entities: list[Entity], amounts: list[Amount], times: list[TimeExpr],

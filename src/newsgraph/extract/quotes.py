@@ -56,6 +56,8 @@ def _role(text: str, i: int, j: int, mark: str) -> str | None:
     nxt = text[j] if j < len(text) else "\n"
     left_open = prev.isspace() or prev in _OPENERS or prev in "\"“‘'"
     right_open = nxt.isspace() or nxt in ".,;:!?)]}—–-\u2026" or nxt in "\"”’'"
+    if prev == "=" or nxt == ">" or (prev in "\"'" and i > 1 and text[i - 2] == "="):
+        return None  # an attribute value in markup (<tweet author="...">), not a quotation
     if mark in ("“", "``"):
         return "open"
     if mark == "”":

@@ -27,6 +27,7 @@ _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "dobj", "pobj", "prep", "ccomp", "relcl")
 _NOUNISH = ("PROPN", "NOUN", "PRON")
 _RELATIVE = frozenset(("who", "that", "which", "whom"))
+_MODIFIER_DEPS = frozenset(("compound", "amod", "nmod", "poss", "nummod", "det", "npadvmod", "advmod"))
 _WHEN = frozenset(("DATE", "TIME"))
 _DASHES = frozenset(("―", "—", "–", "--"))
 
@@ -282,6 +283,8 @@ def governing(doc: Doc, t0: int, t1: int, skip: list[bool]) -> Cue | None:
         if not t0 <= tok.head.i < t1 or tok.head is tok:
             break
         tok = tok.head
+    if tok.dep_ in _MODIFIER_DEPS:
+        return None  # a quoted modifier ("the "establishment" candidate") is a label, not speech
     for _ in range(3):
         if tok.head is tok:
             return None
