@@ -120,7 +120,7 @@ def evaluate(split: str = "dev", *, limit: int | None = None, baselines: bool = 
     systems = {"newsgraph": score(docs, _run(_newsgraph, parsed, docs), errors)}
     if baselines:
         systems["spacy_sm"] = score(docs, _run(_spacy_sm, parsed, docs))
-    return {"task": "times", "dataset": "tempeval3", "split": split, "n_docs": len(docs),
+    return {"task": "times", "dataset": "tempeval3", "split": split, "n_docs": len(docs), "headline": "value_f1",
             "systems": systems, "errors": errors}
 
 
