@@ -188,3 +188,43 @@ def test_polnear_article_with_nyt_marks():
     direct = [q for q in article.quotes if q.kind == "direct"]
     assert len(direct) >= 3
     assert sum(q.speaker_mention is not None for q in direct) >= len(direct) - 1
+
+
+# --- attribution forms learnt from the PolNeAR train split ------------------------------------
+
+def test_dash_signature_after_each_quote():
+    article, names = run("Readers wrote in.\n“He represents our greatest shame.” ― Sonya Herridge "
+                         "“He is ignorant of our culture.”― Pamela Padilla\n")
+    direct = [q for q in article.quotes if q.kind == "direct"]
+    assert [q.speaker_mention.text for q in direct] == ["Sonya Herridge", "Pamela Padilla"]
+    assert all(q.cue == "―" for q in direct)
+
+
+def test_markup_attributes_are_not_quotes():
+    text = '<tweet id="6721385" author="@someone" datetime="2015-12-02">Nothing quoted here</tweet>.'
+    assert contents(text) == []
+
+
+def test_colon_lead_without_speech_verb():
+    article, names = run("The senator released the following statement:\n"
+                         "“We offer our condolences to the family and friends of the governor.”\n")
+    (q,) = [q for q in article.quotes if q.kind == "direct"]
+    assert q.speaker_mention.text == "The senator"
+
+
+def test_nested_report_credits_the_outer_speaker():
+    article, names = run("Nancy Pelosi said she expected that voters will say “no” to the plan.\n")
+    (q,) = [q for q in article.quotes if q.kind in ("direct", "mixed")]
+    assert names[q.speaker] == "Nancy Pelosi"
+
+
+def test_quote_after_a_reporting_sentence_takes_its_speaker():
+    article, names = run("Loretta Lynch announced the lawsuit on Monday. “We are seeking a court order "
+                         "declaring the law discriminatory and unenforceable.”\n")
+    (q,) = [q for q in article.quotes if q.kind == "direct"]
+    assert names[q.speaker] == "Loretta Lynch"
+
+
+def test_quoted_label_is_not_speech():
+    article, _ = run("He crushed the party’s “establishment” candidate to win a seat.\n")
+    assert [q for q in article.quotes if q.kind in ("direct", "mixed")] == []
