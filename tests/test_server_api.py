@@ -213,6 +213,22 @@ def test_writes_need_the_right_bearer_token(writer_client):
     assert again.status_code == 200 and again.json()["status"] == "unchanged"
 
 
+def test_entity_merge_and_split_need_the_token(writer_client):
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    writer_client.post("/api/articles", json={"text": ARTICLE, "id": "hl-1"}, headers=auth)
+    ents = {e["name"]: e["id"] for e in writer_client.get("/api/entities").json()["items"]}
+    keep, other = ents["Harbourline Foods"], ents["Van Dijk"]
+    r = writer_client.post(f"/api/entities/{keep}/merge", json={"others": [other]})
+    assert r.status_code == 401 and _err(r) == "NG501"
+    r = writer_client.post(f"/api/entities/{keep}/merge", json={"others": [other]}, headers=auth)
+    assert r.status_code == 200 and r.json()["merged"] == [other]
+    assert writer_client.get(f"/api/entities/{other}").json()["id"] == keep     # the old id leads to the kept one
+    r = writer_client.post(f"/api/entities/{keep}/split", json={"name": "Van Dijk"}, headers=auth)
+    assert r.status_code == 200 and r.json()["name"] == "Van Dijk"
+    r = writer_client.post(f"/api/entities/{keep}/merge", json={"others": [keep]}, headers=auth)
+    assert r.status_code == 422 and _err(r) == "NG304"
+
+
 def test_posted_input_is_checked(writer_client):
     auth = {"Authorization": f"Bearer {TOKEN}"}
     r = writer_client.post("/api/articles", json={"text": ARTICLE, "url": "https://example.org/a"}, headers=auth)

@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, model_validator
 
 from ..errors import ServerError
-from ..store import queries
+from ..store import corrections, queries
 from ..store.db import Store
 from .ingest import add_article
 from .security import NG506_BAD_REQUEST, check_token
@@ -115,6 +115,44 @@ def list_entities(request: Request, q: str | None = Query(None, max_length=300, 
 def get_entity(request: Request, entity: str) -> JSONResponse:
     """Type, aliases, titles, relations, co-occurring entities and article count (by id or name)."""
     return _json(queries.entity_profile(_store(request), _key(entity)))
+
+
+class MergeIn(BaseModel):
+    """Entities (ids) to fold into this one."""
+
+    others: list[int] = Field(..., min_length=1, max_length=100)
+
+
+class SplitIn(BaseModel):
+    """What to split off into a new entity: the mentions with this name and/or in these articles."""
+
+    name: str | None = Field(None, max_length=300)
+    articles: list[str] = Field(default_factory=list, max_length=1000)
+
+
+_WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorBody, "description": "NG501: no Bearer token"},
+    403: {"model": ErrorBody, "description": "NG502: wrong token or writes disabled"},
+    422: {"model": ErrorBody, "description": "NG304: nothing that can be merged or split; NG506"},
+}
+
+
+@router.post("/entities/{entity}/merge", summary="Merge entities into this one", responses=_WRITE_ERRORS)
+def merge_entities(request: Request, entity: int, body: MergeIn,
+                   authorization: str | None = Header(None, description="Bearer <NEWSGRAPH_TOKEN>")) -> JSONResponse:
+    """One entity with all the names, mentions, quotes and deals of the others (needs the write token)."""
+    check_token(request.app.state.token, authorization)
+    with request.app.state.stores.write_lock:
+        return _json(corrections.merge(_store(request), entity, body.others))
+
+
+@router.post("/entities/{entity}/split", summary="Split mentions off into a new entity", responses=_WRITE_ERRORS)
+def split_entity(request: Request, entity: int, body: SplitIn,
+                 authorization: str | None = Header(None, description="Bearer <NEWSGRAPH_TOKEN>")) -> JSONResponse:
+    """Move the mentions with ``name`` and/or in ``articles`` to a new entity (needs the write token)."""
+    check_token(request.app.state.token, authorization)
+    with request.app.state.stores.write_lock:
+        return _json(corrections.split(_store(request), entity, name=body.name, articles=body.articles))
 
 
 @router.get("/entities/{entity}/timeline", summary="An entity's timeline", responses=_ERRORS)

@@ -42,7 +42,9 @@ SERVER_CODES = {
 # The other layers' codes as the API returns them.
 OTHER_CODES = [("NG1xx", 422, "the posted input is not a readable news article (empty, binary, bad date...)"),
                ("NG401", 404, "no entity has this name or id"), ("NG402", 404, "no stored article has this id"),
-               ("NG403", 422, "an empty or malformed query"), ("NG3xx", 503, "the store refused or failed")]
+               ("NG403", 422, "an empty or malformed query"),
+               ("NG304", 422, "a merge or split that names nothing that can be changed"),
+               ("NG3xx", 503, "the store refused or failed")]
 _STATUS = {code: status for code, (status, _) in SERVER_CODES.items()}
 
 # The default body limit: a long article as JSON, with room to spare.
@@ -61,6 +63,8 @@ def status_for(exc: NewsgraphError) -> int:
     """The HTTP status a numbered error maps to."""
     if exc.code in _STATUS:
         return _STATUS[exc.code]
+    if exc.code == "NG304":                           # a merge or split that names nothing to change
+        return 422
     if isinstance(exc, QueryError):
         return 422 if exc.code == "NG403" else 404
     if isinstance(exc, InputError):
