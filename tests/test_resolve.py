@@ -67,6 +67,16 @@ def test_surname_of_a_single_known_person_links_and_types_stay_apart(store):
     assert gid_of(store, "later", "Twitter") != gid_of(store, "ref-openai-musk", "Twitter")
 
 
+def test_org_names_that_differ_in_spacing_or_legal_form_are_one(store):
+    names = ["Time Warner", "TimeWarner", "Time Warner Inc", "Warner Music"]
+    for i, name in enumerate(names):
+        b = Builder(f"tw{i}", f"{name} reported higher profits.", published="2005-01-20")
+        b.entity("ORG", name, name)
+        store_article(store, b.a)
+    gids = [gid_of(store, f"tw{i}", n) for i, n in enumerate(names)]
+    assert gids[0] == gids[1] == gids[2] != gids[3]
+
+
 def _shell(id: str, name: str, text: str, url: str) -> object:
     b = Builder(id, text, published="2005-01-10", url=url)
     b.entity("ORG", name, name)

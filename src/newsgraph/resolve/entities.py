@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ..store.db import Store
 
 _CONF = "resolve_entities.json"
+_COMPACT_TYPES = ("ORG", "PRODUCT")   # names whose spacing varies between reports
 _WORD = re.compile(r"[\w&+-]+")
 
 
@@ -158,6 +159,8 @@ def _match(store: "Store", ent: Entity, ctx: _Ctx) -> int | None:
         cands = _lookup(store, [full], ent.type, kinds=("name", "surname"))
         return _pick(store, ent, ctx, cands, need_evidence=len(cands) > 1)
     cands = _lookup(store, names, ent.type, kinds=("name",))
+    if not cands and ent.type in _COMPACT_TYPES:   # "TimeWarner" = "Time Warner"
+        cands = _lookup(store, [n.replace(" ", "") for n in names], ent.type, kinds=("compact",))
     if cands:
         return _pick(store, ent, ctx, cands, need_evidence=False)
     if ent.type == "PERSON":   # a surname-only entity made before the full name was known
@@ -254,6 +257,8 @@ def add_aliases(store: "Store", gid: int, ent: Entity) -> None:
     """Record the names this entity goes by (descriptions are not names: posts change hands)."""
     rows = [(normalize(n, ent.type), gid, n, "name") for n in (ent.name, *ent.aliases)
             if description(n) is None and normalize(n, ent.type)]
+    if ent.type in _COMPACT_TYPES:
+        rows += [(norm.replace(" ", ""), g, alias, "compact") for norm, g, alias, _ in list(rows)]
     if ent.type == "PERSON":
         parts = normalize(ent.name, "PERSON").split()
         if len(parts) > 1:
