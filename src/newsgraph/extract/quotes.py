@@ -21,23 +21,29 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from .. import lexicons
 from ..model import Entity, Quote
 from . import speakers
 from .speakers import EntityIndex
 
+#: Thresholds, calibrated on PolNeAR train (see the data file's note).
+_LIMITS = lexicons.table("quote_thresholds.json")
+#: A quote with no cue of its own is kept (speaker unknown) from this many words on.
+MIN_UNATTRIBUTED_WORDS: int = _LIMITS["min_unattributed_words"]
+#: A single-quoted (‘...’) stretch counts as a quote from this many words on.
+MIN_SINGLE_WORDS: int = _LIMITS["min_single_quote_words"]
+#: A quoted stretch of at most this many words, all capitalised, is a title or name.
+MAX_TITLE_WORDS: int = _LIMITS["max_title_words"]
+#: A reported clause shorter than this (in tokens) is not kept ("he said so").
+MIN_REPORTED_TOKENS: int = _LIMITS["min_reported_tokens"]
+
 #: Marks, longest first; a newline ends a paragraph.
 _SCAN = re.compile(r"\n|''|``|[\"“”‘’'`]")
 _STYLE = {"“": "curly", "”": "curly", '"': "straight", "''": "two", "``": "two"}
-#: Small words a title may leave lower-case.
 _MARK_CHARS = "\"“”‘’'`"
-_MINOR = frozenset("a an and as at but by for from in into of on or the to with".split())
-#: A quoted stretch of at most this many words, all capitalised, is a title or name.
-MAX_TITLE_WORDS = 6
 _OPENERS = "([{—–-/:;\u2026"
-#: A quote with no cue of its own is kept (speaker unknown) from this many words on.
-MIN_UNATTRIBUTED_WORDS = 8
-#: A single-quoted (‘...’) stretch counts as a quote from this many words on.
-MIN_SINGLE_WORDS = 3
+#: Small words a title may leave lower-case.
+_MINOR = frozenset("a an and as at but by for from in into of on or the to with".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,9 +342,6 @@ def _indirect(ctx: _Ctx) -> list[Quote]:
         out.append(_make(ctx, "indirect", doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text), cue))
     return out
 
-
-#: A reported clause shorter than this (in tokens) is not kept ("he said so").
-MIN_REPORTED_TOKENS = 3
 
 
 def _according(ctx: _Ctx, i: int, n: int) -> tuple[tuple[int, int] | None, speakers.Cue]:

@@ -16,12 +16,13 @@ from spacy.tokens import Doc, Token
 from .. import lexicons
 from ..model import Entity, Span
 
+_LIMITS = lexicons.table("quote_thresholds.json")
 #: How far (in tokens) from a quote mark a cue may sit, and how far up the tree a
 #: subject-less cue may look for the subject of the clause it hangs off.
-WINDOW = 40
+WINDOW: int = _LIMITS["cue_window_tokens"]
 #: After a quote that ends its sentence, how far into the next sentence a cue may sit.
-NEW_SENTENCE_WINDOW = 12
-CLIMB = 4
+NEW_SENTENCE_WINDOW: int = _LIMITS["new_sentence_cue_window_tokens"]
+CLIMB: int = _LIMITS["subject_climb_steps"]
 #: Dependency labels of a subject; of clauses whose subject is their head's subject.
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "dobj", "pobj", "prep", "ccomp", "relcl")
@@ -412,8 +413,8 @@ class EntityIndex:
 
 
 #: How many mentions back a pronoun may look; how far back (characters) a subject wins over a nearer mention.
-LOOKBACK_MENTIONS = 60
-SUBJECT_REACH = 400
+LOOKBACK_MENTIONS: int = _LIMITS["pronoun_lookback_mentions"]
+SUBJECT_REACH: int = _LIMITS["pronoun_subject_reach_chars"]
 
 
 def _span_of(ent: Entity, start: int, end: int) -> Span:
