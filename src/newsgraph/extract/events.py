@@ -174,6 +174,9 @@ def _mention(ix: DocIndex, tok: Token, entry: dict[str, Any], roles: dict[str, A
         return None  # "in a bid to cut costs"
     if vetoed(ix, tok, entry) or not context_ok(ix, tok, entry):
         return None
+    if etype in _MULTI and not is_verb and any(c.dep_ in ("acl", "relcl") and c.lemma_.lower() in _ACQ_VERBS
+                                               for c in tok.children):
+        return None  # "the $4.9 billion deal to buy Piedmont": the verb states the acquisition
     if is_verb and etype == "acquisition" and any(
             c.dep_ == "dobj" and c.lemma_.lower() in _SECURITIES for c in tok.children):
         etype = "investment"  # "bought $250 million of Disney stock"
