@@ -32,24 +32,38 @@ def cli() -> click.Group:
 
 
 @needs_bbc
-def test_ingest_bbc_articles_rejects_and_rerun(cli, tmp_path):
+def test_ingest_real_articles_rejects_and_rerun(cli, tmp_path):
+    """BBC business stories and the reference article through the real extraction pipeline."""
     db = str(tmp_path / "news.db")
     (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")
-    files = [str(BBC / f"{n:03d}.txt") for n in (1, 2, 3)] + [str(tmp_path / "empty.txt")]
+    files = [str(BBC / f"{n:03d}.txt") for n in (1, 59, 87, 100)] + [
+        str(SHARED / "examples" / "openai-musk-bid.txt"), str(tmp_path / "empty.txt")]
     runner = CliRunner()
-    first = runner.invoke(cli, ["ingest", *files, "--db", db])
+    first = runner.invoke(cli, ["ingest", *files, "--db", db, "--published", "2025-02-11"])
     assert first.exit_code == 0, first.output
     summary = json.loads(first.stdout)        # not a terminal: a JSON summary
-    assert (summary["read"], summary["stored"], summary["rejected"]) == (4, 3, 1)
-    rerun = json.loads(runner.invoke(cli, ["ingest", *files, "--db", db]).stdout)
-    assert (rerun["stored"], rerun["unchanged"], rerun["rejected"]) == (0, 3, 1)
+    assert (summary["read"], summary["stored"], summary["rejected"]) == (6, 5, 1)
+    rerun = json.loads(runner.invoke(cli, ["ingest", *files, "--db", db, "--published", "2025-02-11"]).stdout)
+    assert (rerun["stored"], rerun["unchanged"], rerun["rejected"]) == (0, 5, 1)
     rejects = json.loads(runner.invoke(cli, ["rejects", "--db", db, "--format", "json"]).stdout)
     assert [(r["origin"].endswith("empty.txt"), r["code"], r["attempts"]) for r in rejects] == [(True, "NG101", 2)]
-    # the facts of a real article can be queried: business/001 is about Time Warner's profits
-    prof = json.loads(runner.invoke(cli, ["entity", "Time Warner", "--db", db, "--format", "json"]).stdout)
-    assert prof["type"] == "ORG" and prof["article_count"] >= 1
-    hits = runner.invoke(cli, ["search", "profits", "--db", db, "--format", "csv"]).stdout.splitlines()
-    assert hits[0] == "kind,article,published,text" and len(hits) >= 2
+
+    def as_json(*args: str):
+        return json.loads(runner.invoke(cli, [*args, "--db", db, "--format", "json"]).stdout)
+
+    # three WorldCom trial stories: one Bernie Ebbers, whether "Bernie Ebbers" or "Mr Ebbers"
+    ebbers = as_json("entity", "Ebbers")
+    assert ebbers["name"] == "Bernie Ebbers" and ebbers["article_count"] == 3
+    assert any(c["name"].lower() == "worldcom" and c["articles"] == 3 for c in ebbers["cooccurring"])
+    assert len(as_json("quotes", "--speaker", "Bernie Ebbers")) >= 3
+    # the reference article: the bid as a deal, and Musk's timeline in event order
+    (bid,) = [d for d in as_json("deals", "--party", "OpenAI", "--status", "rejected")
+              if {p["name"] for p in d["parties"]} == {"Elon Musk", "OpenAI"}]
+    assert [p["value"] for p in bid["prices"]] == [97.4e9]
+    dates = [i["date"] for i in as_json("timeline", "Elon Musk")]
+    assert dates == sorted(dates) and "2022" in dates and dates[-1] == "2025-02-11"
+    assert "not for sale" in as_json("quotes", "--speaker", "Sam Altman")[0]["text"]
+    assert as_json("entity", "Time Warner")["type"] == "ORG"
 
 
 def test_progress_line_names_articles_rate_and_failures():
