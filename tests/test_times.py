@@ -59,6 +59,16 @@ def test_relative_expressions_resolve_against_the_publication_date():
         assert item in got, item
 
 
+def test_anaphors_follow_the_last_date_mentioned():
+    got = _times("The plant closed on March 3, 2019. Later that day workers marched, and the following "
+                 "year it reopened.", "2025-02-11")
+    assert ("Later that day", "DATE", "2019-03-03") in got and ("the following year", "DATE", "2020") in got
+
+
+def test_empty_and_timeless_texts():
+    assert _times("", "2025-02-11") == [] and _times("No dates here at all.", None) == []
+
+
 def test_without_publication_date_nothing_is_guessed():
     got = _times("Shares fell yesterday after a profit warning in January.", None)
     assert ("yesterday", "DATE", "XXXX-XX-XX") in got and ("January", "DATE", "XXXX-01") in got

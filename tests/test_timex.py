@@ -77,6 +77,11 @@ CASES = [
     ("noon Thursday", "past", "TIME", "2025-02-06T12:00"),
     ("Friday morning", "past", "TIME", "2025-02-07TMO"),
     ("last night", None, "TIME", "2025-02-10TNI"),
+    ("the 1800s", None, "DATE", "18"),
+    ("a year and a half", None, "DURATION", "P1Y6M"),
+    ("this past weekend", None, "DATE", "2025-W06-WE"),
+    ("the first quarter", "future", "DATE", "2025-Q1"),
+    ("0800 UTC", None, "TIME", "2025-02-11T08:00"),
     ("Christmas", "past", "DATE", "2024-12-25"),
     ("Thanksgiving", "past", "DATE", "2024-11-28"),
 ]
