@@ -68,6 +68,8 @@ def context_ok(ix: DocIndex, tok: Token, entry: dict[str, Any]) -> bool:
     if needs == "title":
         titles = words("titles.txt")
         sent = ix.sent(tok)
+        if any(c.dep_ == "dobj" and ix.np_entity(c, ("PERSON",)) for c in tok.children):
+            return True  # "Uber fired Levandowski"
         return any(sent.doc[j].lower_ in titles for j in range(max(sent.start, tok.i - 8), min(sent.end, tok.i + 9)))
     if needs == "ma" and entry["pos"] == "VERB":
         # "offered to buy X", "bid for X": a verb offer needs an acquisition complement or a company to buy
@@ -88,3 +90,17 @@ def context_ok(ix: DocIndex, tok: Token, entry: dict[str, Any]) -> bool:
                                            any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "his", "her", "its")
                                                for c in tok.children))
     return True
+
+
+def people_without_name(tok: Token) -> bool:
+    """Whether a hire or departure is about staff or a post, not a named person ("hire 800 workers",
+    "four top executives will depart", "the newly appointed chief executive")."""
+    nouns = staff_nouns() | words("titles.txt")
+    near = [c for c in tok.children if c.dep_ in ("dobj", "nsubj", "nsubjpass", "poss")] + [tok.head]
+    return any(t.lemma_.lower() in nouns or t.lower_ in nouns for t in near)
+
+
+def staff_nouns() -> frozenset[str]:
+    """Nouns naming employees in general (``staff_nouns`` in ``lexicons/event_triggers.json``)."""
+    from .events import _lexicon_table
+    return frozenset(_lexicon_table().get("staff_nouns", ()))

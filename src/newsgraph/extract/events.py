@@ -20,7 +20,7 @@ from ..lexicons import table
 from ..model import Amount, Entity, Event, Quote, TimeExpr
 from .event_args import ACQ_VERBS as _ACQ_VERBS
 from .event_args import _noun_roles, _price_and_date, _verb_roles
-from .event_context import context_ok, vetoed
+from .event_context import context_ok, people_without_name, vetoed
 from .event_index import DocIndex, build_index
 from .event_status import cues, is_negated, mention_status
 
@@ -37,10 +37,16 @@ _MULTI = frozenset({"merger", "partnership", "deal"})
 
 
 @lru_cache(maxsize=1)
+def _lexicon_table() -> dict[str, Any]:
+    """The trigger lexicon file as read."""
+    return table("event_triggers.json")
+
+
+@lru_cache(maxsize=1)
 def _lexicon() -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
     """Triggers indexed by their first word, and the role table."""
     by_first: dict[str, list[dict[str, Any]]] = {}
-    for entry in table("event_triggers.json")["triggers"]:
+    for entry in _lexicon_table()["triggers"]:
         entry = {**entry, "words": entry["phrase"].lower().split()}
         by_first.setdefault(entry["words"][0], []).append(entry)
     for lst in by_first.values():
@@ -188,7 +194,6 @@ def _mention(ix: DocIndex, tok: Token, entry: dict[str, Any], roles: dict[str, A
     if entry.get("org_object_type") and any(ix.np_entity(c, ("ORG",)) for c in objs):
         etype = entry["org_object_type"]  # "NASA hired Vector to build ...": a contract, not a hire
         roles = _lexicon()[1][etype]
-    staff = any(c.lemma_.lower() in entry.get("count_objects", ()) for c in objs)  # "hire 800 new staff"
     default = roles["default_status"]
     m = Mention(etype, tok, ix.sent(tok), status=mention_status(tok, etype, default))
     agent_t = tuple(roles["agent_types"])
@@ -210,7 +215,7 @@ def _mention(ix: DocIndex, tok: Token, entry: dict[str, Any], roles: dict[str, A
         return None
     if needs == "arg" and not any(m.roles.values()):
         return None
-    if etype in _PERSON_TYPES and not staff and not any(ix.entity_type(r) == "PERSON" for refs in m.roles.values() for r in refs):
+    if etype in _PERSON_TYPES and not people_without_name(tok) and not any(ix.entity_type(r) == "PERSON" for refs in m.roles.values() for r in refs):
         return None  # "flight departures": no person leaves
     return m
 
