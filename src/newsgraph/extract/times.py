@@ -22,7 +22,19 @@ _SENT_START = re.compile(r"(?:^|[.!?\"“”]\s*|\n\s*)$")
 _AGE_AFTER = re.compile(r"^(?:-| )old\b|^ of age\b")
 _PROSPECTIVE = frozenset(WORDS["prospective_verbs"]) | {"due", "likely", "expected", "scheduled", "set", "poised"}
 _ADJ_ONLY = frozenset({"quarterly", "annual", "future"})
-_A_UNIT = re.compile(r"^(?:a|an|one|per) (?:year|month|week|day|hour|night)$", re.I)
+_A_UNIT = re.compile(r"^(?:a|an|one|per) (year|month|week|day|hour|night)$", re.I)
+_RATE_BEFORE = re.compile(r"(?:\d|times|twice|once|percent|%|cents?|dollars?|\$\S*|[mb]illion|hours|days)\s*$", re.I)
+_RATE_PERIOD = {"year": "P1Y", "month": "P1M", "week": "P1W", "day": "P1D", "night": "P1D", "hour": "PT1H"}
+_MAY_VERB = re.compile(r" (?:be|have|not|also|well)\b")
+_SECOND = re.compile(r"(?:^|\s)(?:a|one) second$")
+_FRACTION = re.compile(r"(?:^|\s)(?:a|one)[- ]quarter$|-quarters?$")
+_FRACTION_OF = re.compile(r"(?:^|\s)(?:two|three)[- ]quarters$")
+_TITLE_AFTER = re.compile(r" (?:of|for) (?:the )?[A-Z]")
+_CURRENT_NOUN = re.compile(r" (?:account|affairs|events)")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_YEAR_START = re.compile(r"\d{4}\b")
+_PERIOD_NOUN = re.compile(r"the (?:fiscal |full )?(?:year|quarter)")
+_BACKWARD = re.compile(r"(?i)\b(?:previous|prior)\b")
 
 
 def anchor_date(published: str | dt.date | None) -> dt.date | None:
@@ -65,19 +77,18 @@ def _plausible(text: str, start: int, end: int, kind: str) -> bool:
         return False
     if kind == "month" and end - start <= 5 and _SENT_START.search(before):
         return text[start:end] not in ("May", "March")
-    if kind == "month" and text[start:end] == "May" and re.match(r" (?:be|have|not|also|well)\b", after):
+    if kind == "month" and text[start:end] == "May" and _MAY_VERB.match(after):
         return False
     surface = text[start:end].lower()
-    if kind == "duration" and re.search(r"(?:^|\s)(?:a|one) second$", surface):
+    if kind == "duration" and _SECOND.search(surface):
         return False  # "a second bid"
-    if kind == "duration" and (re.search(r"(?:^|\s)(?:a|one)[- ]quarter$|-quarters?$", surface) or (
-            re.search(r"(?:^|\s)(?:two|three)[- ]quarters$", surface) and after.startswith(" of"))):
+    if kind == "duration" and (_FRACTION.search(surface) or (_FRACTION_OF.search(surface) and after.startswith(" of"))):
         return False  # a fraction: "three-quarters of", "about a quarter", "two quarters of the shares"
-    if kind == "month" and re.match(r" (?:of|for) (?:the )?[A-Z]", text[end:end + 30]):
+    if kind == "month" and _TITLE_AFTER.match(text[end:end + 30]):
         return False  # "the March for Life", "March of the Mothers"
     if kind == "part" and text[start:end].lower() == "the night" and after.startswith(" of"):
         return False
-    if kind == "ref" and text[start:end].lower() == "current" and re.match(r" (?:account|affairs|events)", after):
+    if kind == "ref" and surface == "current" and _CURRENT_NOUN.match(after):
         return False
     return True
 
@@ -127,7 +138,7 @@ def tense_at(span: SpacySpan) -> str | None:
 
 def _numeric_year(doc: Doc, start: int, end: int, kind: str) -> bool:
     """A bare four-digit "year" that spaCy reads as a count or amount ("2000 troops")."""
-    if kind != "year" or not re.fullmatch(r"\d{4}", doc.text[start:end]):
+    if kind != "year" or not _FOUR_DIGITS.fullmatch(doc.text[start:end]):
         return False
     span = doc.char_span(start, end, alignment_mode="expand")
     return span is not None and span[0].ent_type_ in _NUMERIC_ENTS
@@ -139,11 +150,13 @@ _YEAR_AGO = re.compile(r"(?i)^(?:a|one) year (?:ago|earlier)$|^(?:the )?year-(?:
 
 def _in_context(value: tuple[str, str | None] | None, surface: str, kind: str, text: str, start: int, end: int,
                 anchor: dt.date | None, span: SpacySpan | None) -> tuple[str, str | None] | None:
-    """Readings that depend on the words around: "the year ended June 30" is a duration; "a year
-    earlier" beside quarterly results is that quarter a year before."""
+    """Readings that depend on the words around: "$5 a year" is a set; "the year ended June 30" is a
+    duration; "a year earlier" beside quarterly results is that quarter a year before."""
     low = surface.lower()
-    if kind in ("relunit", "quarter") and _PERIOD_ENDED.match(text[end:end + 20]) and re.fullmatch(
-            r"the (?:fiscal |full )?(?:year|quarter)", low):
+    unit = _A_UNIT.match(surface)
+    if kind == "duration" and unit and _RATE_BEFORE.search(text[max(0, start - 30):start]):
+        return ("SET", _RATE_PERIOD[unit.group(1).lower()])  # "$5 a year", "24 hours a day": a rate
+    if kind in ("relunit", "quarter") and _PERIOD_ENDED.match(text[end:end + 20]) and _PERIOD_NOUN.fullmatch(low):
         return ("DURATION", "P1Q" if low.endswith("quarter") else "P1Y")
     if anchor is not None and span is not None and _YEAR_AGO.match(surface):
         sent = span.sent
@@ -186,26 +199,19 @@ def extract_times(doc: Doc, published: str | dt.date | None) -> list[TimeExpr]:
             continue  # "quarterly dividend", "future payments": a modifier, not a time
         tense = tense_at(span) if span is not None and len(span) else None
         surface = text[start:end]
-        if kind == "duration" and _A_UNIT.match(surface) and re.search(
-                r"(?:\d|times|twice|once|percent|%|cents?|dollars?|\$\S*|[mb]illion|hours|days)\s*$", text[max(0, start - 30):start]):
-            value = ("SET", "P1" + {"year": "Y", "month": "M", "week": "W", "day": "D", "night": "D",
-                                    "hour": "H"}[surface.split()[-1].lower()])
-            if value[1] == "P1H":
-                value = ("SET", "PT1H")
+        if kind == "anaphor" and surface.lower().endswith("year"):
+            base = ref_year or (anchor.year if anchor else None)
+            step = 1 if "following" in surface.lower() else -1 if _BACKWARD.search(surface) else 0
+            value = ("DATE", str(base + step) if base else "XXXX")
         elif kind == "anaphor":
-            if re.search(r"(?i)year$", surface):
-                base = ref_year or (anchor.year if anchor else None)
-                step = 1 if "following" in surface.lower() else -1 if re.search(r"(?i)previous|prior", surface) else 0
-                value = ("DATE", str(base + step) if base else "XXXX")
-            else:
-                value = normalise(surface, ref or anchor, tense, kind=kind)
+            value = normalise(surface, ref or anchor, tense, kind=kind)
         else:
             value = normalise(surface, anchor, tense, kind=kind)
             value = _in_context(value, surface, kind, text, start, end, anchor, span)
         if value is None:
             continue
         ref = _reference(value, kind) or ref
-        if kind not in ("deictic", "anaphor", "ago") and re.match(r"\d{4}\b", value[1] or ""):
+        if kind not in ("deictic", "anaphor", "ago") and _YEAR_START.match(value[1] or ""):
             ref_year = int(value[1][:4])
         out.append(TimeExpr(id=f"t{len(out) + 1}", text=surface, start=start, end=end,
                             type=value[0], value=value[1]))
