@@ -21,7 +21,8 @@ Figures:
   it, or the gold Source resolves to the same document entity (gold Sources are surface
   mentions such as "he"; both sides go through the same resolver: newsgraph's document
   entities plus its pronoun/description rule, for textacy's speakers too), or the last
-  word of a named gold Source is a word of that entity's name.
+  word of a named gold Source is a word of that entity's name. ``*speaker_span_accuracy``
+  is the strict form: the predicted speaker mention itself overlaps the gold Source.
 
 Baseline ``textacy``: ``textacy.extract.triples.direct_quotations`` on the same spaCy
 Doc (its content span includes the marks); it raises on an odd number of quote marks,
@@ -86,7 +87,7 @@ def speaker_right(pred: Pred, att: polnear.Attribution, text: str, gold_entity: 
 def score(docs: Sequence[polnear.Document], preds: Sequence[list[Pred]], *, direct: bool,
           errors: list[dict] | None = None, gold_entities: Sequence[dict[str, str | None]] | None = None) -> dict:
     """P/R/F1 and speaker accuracy of ``preds`` against the gold of ``docs`` (see module note)."""
-    tp_pred = n_pred = tp_gold = n_gold = spk_right = spk_n = 0
+    tp_pred = n_pred = tp_gold = n_gold = spk_right = spk_n = spk_span = 0
     for n, (doc, plist) in enumerate(zip(docs, preds)):
         resolved = gold_entities[n] if gold_entities is not None else {}
         golds = list(doc.attributions)
@@ -115,6 +116,8 @@ def score(docs: Sequence[polnear.Document], preds: Sequence[list[Pred]], *, dire
             tp_gold += 1
             if g.source:
                 spk_n += 1
+                if best[2].speaker is not None and overlap(*best[2].speaker, g.source):
+                    spk_span += 1
                 if speaker_right(best[2], g, doc.text, resolved.get(g.id)):
                     spk_right += 1
                 elif errors is not None:
@@ -127,6 +130,7 @@ def score(docs: Sequence[polnear.Document], preds: Sequence[list[Pred]], *, dire
     f = 2 * p * r / (p + r) if p + r else 0.0
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
             "speaker_accuracy": round(spk_right / spk_n, 4) if spk_n else 0.0,
+            "speaker_span_accuracy": round(spk_span / spk_n, 4) if spk_n else 0.0,
             "n_pred": n_pred, "tp_pred": tp_pred, "n_gold": n_gold, "tp_gold": tp_gold, "speaker_n": spk_n}
 
 
