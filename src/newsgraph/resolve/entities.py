@@ -105,6 +105,9 @@ class _Ctx:
     keys: tuple[str, ...]
     links: dict[str, int] = field(default_factory=dict)
     titles: dict[str, set[tuple[str, str | None]]] = field(default_factory=dict)
+    known: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)   # name key -> (gid, kind, type)
+    pins: dict[str, int] = field(default_factory=dict)
+    new_aliases: list[tuple[str, int, str, str]] = field(default_factory=list)
 
 
 def _names(ent: Entity) -> list[str]:
@@ -130,21 +133,41 @@ def resolve_article(store: "Store", article: Article) -> dict[str, int]:
     for rel in article.relations:
         if rel.type in ("title", "employee") and rel.value:
             ctx.titles.setdefault(rel.subject, set()).add((canonical_title(rel.value) or "", rel.object))
+    _prefetch(store, ctx)
     for ent in sorted(article.entities, key=_order):
-        gid = _pinned(store, ent, ctx) or _match(store, ent, ctx)
+        gid = ctx.pins.get(normalize(ent.name, ent.type)) or _match(store, ent, ctx)
         if gid is None:
-            gid = create_entity(store, ent.type, ent.name, ent.aliases)
-        else:
-            add_aliases(store, gid, ent)
+            gid = create_entity(store, ent.type, ent.name, with_aliases=False)
+        rows = alias_rows(gid, ent)
+        ctx.new_aliases += rows
+        for norm, g, _, kind in rows:
+            ctx.known.setdefault(norm, []).append((g, kind, ent.type))
         ctx.links[ent.id] = gid
+    store.executemany("INSERT INTO entity_aliases (norm, gid, alias, kind) VALUES (?, ?, ?, ?) "
+                      "ON CONFLICT DO NOTHING", sorted(set(ctx.new_aliases)))
     return ctx.links
 
 
-def _pinned(store: "Store", ent: Entity, ctx: _Ctx) -> int | None:
-    norm = normalize(ent.name, ent.type)
+def _prefetch(store: "Store", ctx: _Ctx) -> None:
+    """Every stored name the article's entities could match, and the user's pins: two queries."""
+    keys: set[str] = set()
+    for ent in ctx.article.entities:
+        names = _names(ent)
+        keys.update(names)
+        keys.update(n.replace(" ", "") for n in names)
+        keys.update(n.split()[-1] for n in names[:1])
+        desc = description(ent.name)
+        if desc:
+            keys.add(normalize(desc[0], "ORG"))
+    keys.discard("")
+    if keys:
+        qs = ",".join("?" * len(keys))
+        for r in store.query(f"SELECT a.norm, a.gid, a.kind, e.type FROM entity_aliases a JOIN entities e "
+                             f"ON e.gid = a.gid WHERE a.norm IN ({qs}) AND e.merged_into IS NULL", sorted(keys)):
+            ctx.known.setdefault(r["norm"], []).append((r["gid"], r["kind"], r["type"]))
     qs = ",".join("?" * len(ctx.keys))
-    return store.scalar(f"SELECT gid FROM entity_pins WHERE article_key IN ({qs}) AND norm = ?",
-                        (*ctx.keys, norm))
+    ctx.pins = {r["norm"]: r["gid"] for r in
+                store.query(f"SELECT norm, gid FROM entity_pins WHERE article_key IN ({qs})", ctx.keys)}
 
 
 def _match(store: "Store", ent: Entity, ctx: _Ctx) -> int | None:
@@ -156,15 +179,15 @@ def _match(store: "Store", ent: Entity, ctx: _Ctx) -> int | None:
         return None
     full = names[0]
     if ent.type == "PERSON" and len(full.split()) == 1:
-        cands = _lookup(store, [full], ent.type, kinds=("name", "surname"))
+        cands = _lookup(ctx, [full], ent.type, kinds=("name", "surname"))
         return _pick(store, ent, ctx, cands, need_evidence=len(cands) > 1)
-    cands = _lookup(store, names, ent.type, kinds=("name",))
+    cands = _lookup(ctx, names, ent.type, kinds=("name",))
     if not cands and ent.type in _COMPACT_TYPES:   # "TimeWarner" = "Time Warner"
-        cands = _lookup(store, [n.replace(" ", "") for n in names], ent.type, kinds=("compact",))
+        cands = _lookup(ctx, [n.replace(" ", "") for n in names], ent.type, kinds=("compact",))
     if cands:
         return _pick(store, ent, ctx, cands, need_evidence=False)
     if ent.type == "PERSON":   # a surname-only entity made before the full name was known
-        bare = _lookup(store, [full.split()[-1]], "PERSON", kinds=("name",))
+        bare = _lookup(ctx, [full.split()[-1]], "PERSON", kinds=("name",))
         bare = [g for g in bare if len(str(store.scalar("SELECT norm FROM entities WHERE gid = ?",
                                                           (g,))).split()) == 1]
         gid = _pick(store, ent, ctx, bare, need_evidence=True)
@@ -174,14 +197,10 @@ def _match(store: "Store", ent: Entity, ctx: _Ctx) -> int | None:
     return None
 
 
-def _lookup(store: "Store", norms: list[str], etype: str, *, kinds: tuple[str, ...]) -> list[int]:
+def _lookup(ctx: _Ctx, norms: list[str], etype: str, *, kinds: tuple[str, ...]) -> list[int]:
     """Live entities known by one of these names; names merged in by a user match across types."""
-    qn, qk = ",".join("?" * len(norms)), ",".join("?" * len(kinds))
-    rows = store.query(
-        f"SELECT DISTINCT a.gid FROM entity_aliases a JOIN entities e ON e.gid = a.gid "
-        f"WHERE a.norm IN ({qn}) AND ((a.kind IN ({qk}) AND e.type = ?) OR a.kind = 'merged') "
-        f"AND e.merged_into IS NULL ORDER BY a.gid", (*norms, *kinds, etype))
-    return [r["gid"] for r in rows]
+    return sorted({g for n in norms for g, kind, t in ctx.known.get(n, ())
+                   if (kind in kinds and t == etype) or kind == "merged"})
 
 
 def _pick(store: "Store", ent: Entity, ctx: _Ctx, cands: list[int], *, need_evidence: bool) -> int | None:
@@ -223,7 +242,7 @@ def _evidence(store: "Store", gid: int, ent: Entity, ctx: _Ctx) -> int:
 def _match_description(store: "Store", desc: tuple[str, str], ctx: _Ctx) -> int | None:
     """The person who holds ``title`` at ``org``: in this article first, then across the store."""
     org, title = desc
-    org_gids = set(_lookup(store, [normalize(org, "ORG")], "ORG", kinds=("name",)))
+    org_gids = set(_lookup(ctx, [normalize(org, "ORG")], "ORG", kinds=("name",)))
     for eid, held in ctx.titles.items():
         for t, obj in held:
             if t == title and eid in ctx.links and (obj is None or ctx.links.get(obj) in org_gids):
@@ -238,8 +257,8 @@ def _match_description(store: "Store", desc: tuple[str, str], ctx: _Ctx) -> int 
 
 
 def create_entity(store: "Store", etype: str, name: str, aliases: tuple[str, ...] | list[str] = (),
-                  *, gid: int | None = None) -> int:
-    """A new global entity with its name keys (and, for a person, the surname key)."""
+                  *, gid: int | None = None, with_aliases: bool = True) -> int:
+    """A new global entity (with its name keys unless the caller writes them itself)."""
     from ..store.schema import now
 
     norm = normalize(name, etype)
@@ -249,12 +268,14 @@ def create_entity(store: "Store", etype: str, name: str, aliases: tuple[str, ...
     else:
         store.execute("INSERT INTO entities (gid, type, name, norm, created_at) VALUES (?, ?, ?, ?, ?)",
                       (gid, etype, name, norm, now()))
-    add_aliases(store, gid, Entity("", etype, name, tuple(aliases)))
+    if with_aliases:
+        add_aliases(store, gid, Entity("", etype, name, tuple(aliases)))
     return gid
 
 
-def add_aliases(store: "Store", gid: int, ent: Entity) -> None:
-    """Record the names this entity goes by (descriptions are not names: posts change hands)."""
+def alias_rows(gid: int, ent: Entity) -> list[tuple[str, int, str, str]]:
+    """The (key, gid, alias, kind) rows for the names an entity goes by. Descriptions are not names
+    (posts change hands); a person's surname and an organisation's unspaced name are extra keys."""
     rows = [(normalize(n, ent.type), gid, n, "name") for n in (ent.name, *ent.aliases)
             if description(n) is None and normalize(n, ent.type)]
     if ent.type in _COMPACT_TYPES:
@@ -263,5 +284,10 @@ def add_aliases(store: "Store", gid: int, ent: Entity) -> None:
         parts = normalize(ent.name, "PERSON").split()
         if len(parts) > 1:
             rows.append((parts[-1], gid, parts[-1], "surname"))
+    return rows
+
+
+def add_aliases(store: "Store", gid: int, ent: Entity) -> None:
+    """Record the names this entity goes by."""
     store.executemany("INSERT INTO entity_aliases (norm, gid, alias, kind) VALUES (?, ?, ?, ?) "
-                      "ON CONFLICT DO NOTHING", rows)
+                      "ON CONFLICT DO NOTHING", alias_rows(gid, ent))

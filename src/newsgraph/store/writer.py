@@ -141,13 +141,13 @@ def index_article_text(store: Store, aid: int) -> None:
     docs = [("article", None, f"{art['title'] or ''}\n{art['text']}")]
     docs += [("quote", q["qid"], q["text"]) for q in
              store.query("SELECT qid, text FROM quotes WHERE aid = ? ORDER BY pos", (aid,))]
+    if store.dialect == "postgres":
+        store.executemany("INSERT INTO search_docs (kind, aid, ref, tsv) VALUES (?, ?, ?, to_tsvector('english', ?))",
+                          [(kind, aid, ref, body) for kind, ref, body in docs])
+        return
     for kind, ref, body in docs:
-        if store.dialect == "postgres":
-            store.execute("INSERT INTO search_docs (kind, aid, ref, tsv) VALUES (?, ?, ?, to_tsvector('english', ?))",
-                          (kind, aid, ref, body))
-        else:
-            docid = store.insert_id("INSERT INTO search_docs (kind, aid, ref) VALUES (?, ?, ?)", (kind, aid, ref), "docid")
-            store.execute("INSERT INTO search_fts (rowid, body) VALUES (?, ?)", (docid, body))
+        docid = store.insert_id("INSERT INTO search_docs (kind, aid, ref) VALUES (?, ?, ?)", (kind, aid, ref), "docid")
+        store.execute("INSERT INTO search_fts (rowid, body) VALUES (?, ?)", (docid, body))
 
 
 def record_reject(store: Store, origin: str, code: str, message: str) -> None:
