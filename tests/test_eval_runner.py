@@ -149,3 +149,13 @@ def test_chart_draws_newsgraph_against_the_best_baseline(tmp_path):
     assert chart.rows(reports) == [("fake_ok\nf1", 0.8, "spacy_sm", 0.4), ("ref\nscore", 0.9, None, None)]
     path = chart.draw(reports, tmp_path / "c.png")
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 5000
+
+
+def test_every_eval_command_and_task_is_documented():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "EVALUATION.md").read_text(encoding="utf-8")
+    for name in eval_group.commands:
+        assert f"eval {name}" in doc or (name in runner.TASKS and f"\n| {name} |" in doc), name
+    for option in ("--split", "--limit", "--json", "--no-baselines", "--check-floors", "--write-floors"):
+        assert option in doc, option

@@ -47,7 +47,12 @@ def _run(tasks: list[str], *, split: str, limit: int | None, json_path: Path | N
     if check_floors:
         floors = runner.load_baseline()["floors"].get(runner.scope(split, limit), {})
         failures = runner.check_floors(reports, floors)
-        click.echo("floors: all hold" if not failures else "floors broken:\n  " + "\n  ".join(failures))
+        checked = [k for k in floors if k.split(".", 1)[0] in tasks]
+        if not checked:
+            click.echo(f"floors: none pinned for {', '.join(tasks)} in scope {runner.scope(split, limit)!r}")
+        else:
+            click.echo(f"floors: all {len(checked)} hold" if not failures
+                       else "floors broken:\n  " + "\n  ".join(failures))
     if json_path:
         doc = runner.bundle(reports, split=split, limit=limit, baselines=not no_baselines, failures=failures)
         json_path.parent.mkdir(parents=True, exist_ok=True)
