@@ -3,8 +3,10 @@
 Gold: the EVENT_MENTIONs of the annotated head of each MEANTIME article (``head_end``)
 whose lemma (``pred``, else the parser's lemma) names a business transaction
 (``GOLD_FAMILY``: acquire/buy/purchase/sell/takeover/merge/bid -> M&A, invest/stake ->
-investment, order/deal/contract/agreement -> deal; "sales" as a revenue figure and
-pronouns standing for an event are left out), with their PropBank participants
+investment, order/deal/contract/agreement -> deal; left out: "sales" as a revenue
+figure, pronouns standing for an event, sales of products (sell/sale count only when
+their Arg1 is an ORG or FIN entity: a company, unit or stake changes owner) and the
+verbs "contract"/"order" ("the economy contracted", "ordered the suspension")), with their PropBank participants
 (HAS_PARTICIPANT ``Arg0`` / ``Arg1`` pointing at ENTITY_MENTIONs; a participant counts
 as every mention of its gold entity, so "it" and "the company" resolve like the
 annotators resolved them).
@@ -39,7 +41,7 @@ GOLD_FAMILY = {
 }
 #: Family -> newsgraph event types that may stand for it.
 COMPATIBLE = {
-    "ma": frozenset({"acquisition", "acquisition_bid", "merger", "investment"}),
+    "ma": frozenset({"acquisition", "acquisition_bid", "merger", "investment", "deal"}),  # buying goods: an order
     "investment": frozenset({"investment", "acquisition", "acquisition_bid"}),
     "deal": frozenset({"deal", "partnership", "acquisition", "acquisition_bid"}),
 }
@@ -48,6 +50,10 @@ _ENT_TYPES = ("ORG", "PERSON", "GPE", "NORP", "PRODUCT", "FAC")
 _MAX_ERRORS = 10
 #: Gold mentions left out: revenue figures and pronouns standing for an event ("This brings ...").
 _NOT_EVENTS = frozenset({"sales", "this", "that", "it", "which", "these", "those"})
+#: Sales count only when what is sold is a company or a financial asset (MEANTIME ORG/FIN participants).
+_SALE_LEMMAS = frozenset({"sell", "sale"})
+_OWNED_TYPES = frozenset({"ORG", "FIN"})
+_NOUN_ONLY = frozenset({"contract", "order"})
 
 # A prediction: (trigger start, trigger end, type, agent spans, patient spans)
 Pred = tuple[int, int, str, list[list[tuple[int, int]]], list[list[tuple[int, int]]]]
@@ -67,17 +73,25 @@ def _gold(gd: meantime.Document, doc) -> list[dict[str, Any]]:
     for em in gd.entity_mentions():
         ent_spans.setdefault(em.attrs.get("entity", em.id), []).append((em.start, em.end))
     args: dict[str, dict[str, list[tuple[int, int]]]] = {}
+    company_sold: set[str] = set()
     for ev, role, part in gd.roles():
         if part.kind != "ENTITY_MENTION" or part.start is None or role not in ("Arg0", "Arg1"):
             continue
         spans = ent_spans.get(part.attrs.get("entity", ""), []) or [(part.start, part.end)]
         args.setdefault(ev.id, {}).setdefault(role, []).extend(spans)
+        if role == "Arg1" and part.attrs.get("ent_type") in _OWNED_TYPES:
+            company_sold.add(ev.id)
     starts = [t.start for t in gd.tokens]
     out = []
     for m in gd.event_mentions():
         if m.end > gd.head_end or m.text.lower() in _NOT_EVENTS or not m.text[:1].isalpha():
             continue
-        fam = GOLD_FAMILY.get(_lemma(doc, m))
+        lemma = _lemma(doc, m)
+        fam = GOLD_FAMILY.get(lemma)
+        if lemma in _SALE_LEMMAS and m.id not in company_sold:
+            continue  # "Apple sells music": a product sale, not a change of owner
+        if lemma in _NOUN_ONLY and m.attrs.get("pos") != "NOUN":
+            continue  # "the economy contracted"
         if fam:
             sent = gd.tokens[bisect_right(starts, m.start) - 1].sentence
             out.append({"start": m.start, "end": m.end, "text": m.text, "family": fam, "sent": sent,

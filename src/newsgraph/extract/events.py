@@ -212,12 +212,23 @@ def _mention(ix: DocIndex, tok: Token, entry: dict[str, Any], roles: dict[str, A
         m.status = "proposed" if any(ix.doc[i].lower_ == "have" for i in range(tok.i - 2, tok.i)) else None
     needs = entry.get("needs")
     if needs in ("org", "for") and not (m.roles.get(roles["patient"]) or (etype in ("ipo", "founding") and not m.anaphoric)):
+        if entry.get("count_type") and _counted_object(tok, is_verb):
+            # "agreed to purchase 60 aircraft": an order of goods, not the purchase of a company
+            plain = {k: v for k, v in entry.items() if k not in ("needs", "agent", "count_type")}
+            return _mention(ix, tok, {**plain, "type": entry["count_type"]}, _lexicon()[1][entry["count_type"]], heads)
         return None
     if needs == "arg" and not any(m.roles.values()):
         return None
     if etype in _PERSON_TYPES and not people_without_name(tok) and not any(ix.entity_type(r) == "PERSON" for refs in m.roles.values() for r in refs):
         return None  # "flight departures": no person leaves
     return m
+
+
+def _counted_object(tok: Token, is_verb: bool) -> bool:
+    """Whether the thing bought is counted ("purchase 60 aircraft", "the purchase of 22 jets")."""
+    objs = [c for c in tok.children if c.dep_ == "dobj"] if is_verb else \
+        [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+    return any(o.pos_ == "NUM" or any(c.dep_ == "nummod" for c in o.children) for o in objs)
 
 
 def extract_events(doc: Doc, entities: list[Entity], amounts: list[Amount], times: list[TimeExpr],
