@@ -140,7 +140,7 @@ CREATE INDEX quotes_speaker_date ON quotes (speaker_gid, date);
 DROP INDEX event_roles_gid;
 DROP INDEX quotes_speaker""")),
     (6, "merge_and_version_indexes", _ddl("""
-CREATE INDEX entities_merged ON entities (merged_into);
+CREATE INDEX entities_merged ON entities (merged_into) WHERE merged_into IS NOT NULL;
 CREATE INDEX articles_superseded ON articles (aid) WHERE current = 0""")),
 ]
 LATEST = MIGRATIONS[-1][0]
