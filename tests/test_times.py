@@ -65,6 +65,11 @@ def test_anaphors_follow_the_last_date_mentioned():
     assert ("Later that day", "DATE", "2019-03-03") in got and ("the following year", "DATE", "2020") in got
 
 
+def test_a_sentence_period_is_not_part_of_a_date():
+    got = _times("The election is on 5 May. Results follow on Sept 30.", "2005-03-10")
+    assert ("5 May", "DATE", "2005-05-05") in got and ("Sept 30", "DATE", "2005-09-30") in got
+
+
 def test_empty_and_timeless_texts():
     assert _times("", "2025-02-11") == [] and _times("No dates here at all.", None) == []
 

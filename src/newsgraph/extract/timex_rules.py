@@ -30,7 +30,9 @@ _MONTH_ABBR = [m for m in WORDS["months"] if m not in _MONTH_FULL and m not in (
 # Month and weekday names must be capitalised: "may", "march", "sun" are ordinary words.
 MONTH = r"(?-i:(?:%s)\b|(?:%s)\.|Sept\b)" % (
     "|".join(m.capitalize() for m in _MONTH_FULL), "|".join(m.capitalize() for m in _MONTH_ABBR))
-MONTH_ANY = r"(?-i:(?:%s)\b\.?)" % "|".join(m.capitalize() for m in sorted(WORDS["months"], key=len, reverse=True))
+# in "MONTH DAY" forms the abbreviation may lack its period ("Sept 30"); a full name never takes one
+MONTH_ANY = r"(?-i:(?:%s)\b|(?:%s)\b\.?)" % (
+    "|".join(m.capitalize() for m in _MONTH_FULL), "|".join(m.capitalize() for m in _MONTH_ABBR))
 _WD_FULL = [w for w in WORDS["weekdays"] if w.endswith("day")]
 WEEKDAY = r"(?-i:(?:%s)\b|(?:%s)\.)" % (
     "|".join(w.capitalize() for w in _WD_FULL),
