@@ -138,7 +138,7 @@ def rejects(db: str, fmt: str) -> None:
 @fmt_option
 @click.option("--from", "from_", help="Earliest event date (ISO).")
 @click.option("--to", help="Latest event date (ISO).")
-@click.option("--limit", default=500, show_default=True)
+@click.option("--limit", default=200, show_default=True)
 @_errors
 def timeline(entity: str, db: str, fmt: str, from_: str | None, to: str | None, limit: int) -> None:
     """Dated events and quotes involving an entity, by event date, each with its source.

@@ -125,7 +125,7 @@ def _quotes(store: Store, where: str, params: tuple, *, limit: int, offset: int 
 
 
 def timeline(store: Store, entity: str | int, *, from_: str | None = None, to: str | None = None,
-             limit: int = 500) -> list[dict[str, Any]]:
+             limit: int = 200) -> list[dict[str, Any]]:
     """Dated events involving the entity and its quotes, ordered by event date (not publication)."""
     gid = find_entity(store, entity)
     span, args = "", []
