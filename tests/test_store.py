@@ -167,6 +167,7 @@ def test_entity_profile(full):
     assert p["cooccurring"][0]["name"] == "Elon Musk"
     assert any(r["type"] == "founder" and r["other"]["name"] == "Elon Musk" for r in p["relations"])
     assert Q.entity_profile(full, str(p["id"]))["name"] == "OpenAI"
+    assert Q.entity_profile(full, "OpenAI's chief executive")["name"] == "Sam Altman"
     with pytest.raises(QueryError) as err:
         Q.entity_profile(full, "Nobody Atall")
     assert err.value.code == "NG401"

@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from ..errors import QueryError
-from ..resolve.entities import normalize
+from ..resolve.entities import description, normalize
 from .browse import article, articles, entities, graph, history, rejects, search
 from .db import Store
 
@@ -51,7 +51,25 @@ def find_entity(store: Store, name_or_id: str | int) -> int:
                                                       "WHERE gid = ? LIMIT 5000) t", (g,)))
             if gids:
                 return gids[0]
+    holder = _title_holder(store, key)
+    if holder is not None:
+        return holder
     raise QueryError("no entity with this name or id", key, code=NG401_NO_ENTITY)
+
+
+def _title_holder(store: Store, text: str) -> int | None:
+    """The person most often reported holding the post a description names ("OpenAI's chief executive")."""
+    desc = description(text)
+    if desc is None:
+        return None
+    org = store.one("SELECT a.gid FROM entity_aliases a JOIN entities e ON e.gid = a.gid WHERE a.norm = ? "
+                    "AND a.kind IN ('name', 'merged') AND e.merged_into IS NULL ORDER BY a.gid LIMIT 1",
+                    (normalize(desc[0], "ORG"),))
+    if org is None:
+        return None
+    return store.scalar("SELECT subject_gid FROM relations WHERE object_gid = ? AND type = 'title' AND value_norm = ? "
+                        "AND subject_gid IS NOT NULL GROUP BY subject_gid ORDER BY COUNT(*) DESC, subject_gid LIMIT 1",
+                        (org["gid"], desc[1]))
 
 
 def _names(store: Store, gids: set[int]) -> dict[int, dict[str, Any]]:

@@ -18,6 +18,7 @@ from ..resolve.entities import canonical_title, resolve_article
 from .db import NG303_WRITE_FAILED, Store
 from .schema import now
 
+WRITER_LOCK = 7_316_001   # the PostgreSQL advisory lock key that serialises newsgraph writers
 _ISO_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?")
 
 
@@ -67,6 +68,8 @@ def store_article(store: Store, article: Article, *, path: str | None = None,
     sha = text_sha(article.text)
     try:
         with store.transaction():
+            if store.dialect == "postgres":   # one writer at a time, as on SQLite: no twin entities from races
+                store.execute("SELECT pg_advisory_xact_lock(?)", (WRITER_LOCK,))
             row = store.one("SELECT aid, version FROM articles WHERE id = ? AND text_sha = ?", (article.id, sha))
             if row:
                 return Written("unchanged", row["aid"], article.id, row["version"])
