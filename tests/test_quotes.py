@@ -46,6 +46,11 @@ def test_quote_over_paragraphs_reopens_and_closes_once():
     assert text[quotes[0].start:quotes[0].end].endswith("Last one ends here.")
 
 
+def test_nyt_quote_over_paragraphs():
+    text = "''We will not stop,'' she said. ''This is only the start.\n\n''Next year we go further.''\nOther text."
+    assert contents(text) == ["We will not stop", "This is only the start.\n\n''Next year we go further."]
+
+
 def test_unbalanced_marks_do_not_swallow_text():
     text = "He said “this never closes.\nA new paragraph with no mark.\n“Here is a real one,” she said."
     assert contents(text) == ["Here is a real one"]

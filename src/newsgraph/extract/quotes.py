@@ -12,6 +12,17 @@ paragraphs (each reopening the mark, only the last closing it) is one record fro
 first opening to the last closing mark; the reopening marks stay in its text. A mark
 left open at a paragraph end that the next paragraph does not reopen is dropped, so
 unbalanced marks never swallow text. A trailing comma inside the marks is not content.
+
+Who said a quoted stretch, first rule that applies: the nearest reporting cue in its
+sentence (after it: '"...," Jane said'; before it: preferring the verb whose clause holds
+the quote, and an outer reporting verb over one nested in its reported clause); the
+sentence a colon ends ("He said: ...", "Pollster Jane Doe: ..."); a dash signature
+("..." ― Jane Doe); the verb a quoted fragment is an argument of (mixed); the speaker of
+the attributed quote or reported speech just before it (same paragraph, or the previous
+one when the quote opens its paragraph; speaker_mention and cue are then that earlier
+quote's); the reporting verb of the sentence before. Quotes of at least
+MIN_UNATTRIBUTED_WORDS words with none of these are kept without a speaker; shorter
+ones (scare quotes, titles) are dropped.
 """
 from __future__ import annotations
 
