@@ -126,3 +126,11 @@ def test_chunks_are_paragraph_aligned_and_lossless():
     assert "".join(parts) == text and len(parts) > 5
     assert all(len(p) <= 5000 for p in parts)
     assert all(p.endswith("\n") for p in parts[:-1])
+
+
+def test_tables_of_names_are_english_enough_but_other_scripts_are_not():
+    table = "\n".join(f"{n}. Runner{n} Surname{n} ( Kenya ) {n}:0{n}.{n}" for n in range(1, 30))
+    assert check_text(table, "results.txt") == table
+    with pytest.raises(InputError) as exc:
+        check_text("Правительство объявило о новых мерах поддержки экономики страны. " * 10, "ru.txt")
+    assert exc.value.code == "NG105"
