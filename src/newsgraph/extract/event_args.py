@@ -117,12 +117,13 @@ def _verb_roles(ix: DocIndex, m: Mention, tok: Token, roles: dict[str, Any], age
             m.add(agent_role, ix.np_entity(p, agent_t))
         if tok.dep_ == "acl" and not m.roles.get(patient_role):
             m.add(patient_role, ix.np_entity(tok.head, patient_t))
-    else:
-        subj = _subject(tok)
+    subj = None if passive else _subject(tok)
+    if not passive:
         if subj is not None:
             m.add(agent_role, ix.np_entity(subj, agent_t) or _person_side(ix, subj, agent_t))
     skip = set(m.roles.get(patient_role, []))
-    if not m.roles.get(agent_role) and not passive:
+    unnamed = subj is not None and subj.pos_ == "NOUN" and m.type == "departure"
+    if not m.roles.get(agent_role) and not passive and not unnamed:  # "three top bosses stood down": no name
         m.add(agent_role, _window_entity(ix, tok, agent_t, left=WINDOW_LEFT, right=0, skip=skip))
     if not m.roles.get(patient_role) and agent_role != "seller":
         skip = set(m.roles.get(agent_role, []))
