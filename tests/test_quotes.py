@@ -5,6 +5,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsgraph.extract.quotes import extract_quotes, find_marked
 
@@ -233,3 +235,31 @@ def test_quote_after_a_reporting_sentence_takes_its_speaker():
 def test_quoted_label_is_not_speech():
     article, _ = run("He crushed the party’s “establishment” candidate to win a seat.\n")
     assert [q for q in article.quotes if q.kind in ("direct", "mixed")] == []
+
+
+# --- properties ---------------------------------------------------------------------------------
+
+_PIECES = st.sampled_from(["“", "”", '"', "''", "‘", "’", "'", "`", "\n", "\n\n", " ", "word", "he said",
+                           ",", ".", ":", "Musk’s", "=", ">", "―"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=60))
+def test_marked_stretches_are_ordered_and_inside_the_text(pieces):
+    text = " ".join(pieces)
+    last = -1
+    for q in find_marked(text):
+        assert 0 <= q.open < q.start < q.end < q.close <= len(text)
+        assert q.open > last
+        assert text[q.start:q.end].strip() == text[q.start:q.end]
+        last = q.close - 1
+
+
+def test_no_entities_and_no_quotes():
+    from newsgraph import nlp
+
+    doc = nlp.parse("Shares rose 3% on Monday. Nobody commented.\n")
+    assert extract_quotes(doc, []) == []
+    doc = nlp.parse("“We are pleased,” the chairman said.\n")
+    (q,) = extract_quotes(doc, [])
+    assert q.speaker is None and q.speaker_mention.text == "the chairman" and q.cue == "said"
