@@ -67,7 +67,7 @@ def _lemma(doc, m) -> str:
     return span[-1].lemma_.lower().split("-")[-1] if span is not None and len(span) else m.text.lower()
 
 
-def _gold(gd: meantime.Document, doc) -> list[dict[str, Any]]:
+def gold_events(gd: meantime.Document, doc) -> list[dict[str, Any]]:
     """The scored gold event mentions of one document's head, with their Arg0/Arg1 participant spans."""
     ent_spans: dict[str, list[tuple[int, int]]] = {}
     for em in gd.entity_mentions():
@@ -183,6 +183,10 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+_COUNTS = ("gold", "pred", "strict", "relaxed", "a0_gold", "a0_pred", "a0_tp", "a0_found",
+           "a1_gold", "a1_pred", "a1_tp", "a1_found")
+
+
 def evaluate_meantime(split: str = "dev", *, limit: int | None = None, baselines: bool = True
                       ) -> tuple[int, dict[str, dict[str, float | int]], list[dict]]:
     """(documents, per-system ``meantime_*`` metrics, error examples) on one MEANTIME split."""
@@ -192,45 +196,50 @@ def evaluate_meantime(split: str = "dev", *, limit: int | None = None, baselines
     systems: dict[str, Callable] = {"newsgraph": _newsgraph}
     if baselines:
         systems["keyword"] = _keyword
-    c = {name: dict.fromkeys(("gold", "pred", "strict", "relaxed", "a0_gold", "a0_pred", "a0_tp", "a0_found",
-                              "a1_gold", "a1_pred", "a1_tp", "a1_found"), 0) for name in systems}
+    c = {name: dict.fromkeys(_COUNTS, 0) for name in systems}
     errors: list[dict] = []
     for gd, doc in zip(golds, nlp.parse_many(g.text[:g.head_end] for g in golds)):
-        gold = _gold(gd, doc)
-        starts = [t.start for t in gd.tokens]
-
-        def sent_of(pos: int) -> int:
-            return gd.tokens[max(0, bisect_right(starts, pos) - 1)].sentence
-
+        gold = gold_events(gd, doc)
         for name, system in systems.items():
-            preds = system(doc)
-            n_strict, pairs = _match(gold, preds, sent_of)
-            k = c[name]
-            k["gold"] += len(gold)
-            k["pred"] += len(preds)
-            k["strict"] += n_strict
-            k["relaxed"] += len(pairs)
-            found = dict(pairs)
-            for gi, g in enumerate(gold):
-                for role, side in (("a0", 3), ("a1", 4)):
-                    if not g[role]:
-                        continue
-                    k[f"{role}_gold"] += 1
-                    if gi not in found:
-                        continue
-                    k[f"{role}_found"] += 1
-                    p = preds[found[gi]]
-                    if p[side]:
-                        k[f"{role}_pred"] += 1
-                    ok = _right(p[side], g[role])
-                    k[f"{role}_tp"] += ok
-                    if name == "newsgraph" and not ok and len(errors) < _MAX_ERRORS:
-                        errors.append({"doc": f"meantime:{gd.id}", "kind": "value", "gold": f"{role} of {g['text']!r}",
-                                       "pred": p[2], "context": _context(gd.text, g[role], g["start"])})
-                if name == "newsgraph" and gi not in found and len(errors) < _MAX_ERRORS:
-                    errors.append({"doc": f"meantime:{gd.id}", "kind": "fn", "gold": g["text"], "pred": None,
-                                   "context": gd.text[max(0, g["start"] - 120):g["end"] + 120]})
-    return len(golds), {name: _metrics(k) for name, k in c.items()}, errors
+            misses = count(gd, gold, system(doc), c[name])
+            if name == "newsgraph":
+                errors.extend(misses[:_MAX_ERRORS - len(errors)])
+    return len(golds), {name: metrics(k) for name, k in c.items()}, errors
+
+
+def count(gd: meantime.Document, gold: list[dict], preds: list[Pred], k: dict[str, int]) -> list[dict]:
+    """Add one document's trigger and role counts to ``k``; return its misses as error examples."""
+    starts = [t.start for t in gd.tokens]
+
+    def sent_of(pos: int) -> int:
+        return gd.tokens[max(0, bisect_right(starts, pos) - 1)].sentence
+
+    n_strict, pairs = _match(gold, preds, sent_of)
+    k["gold"] += len(gold)
+    k["pred"] += len(preds)
+    k["strict"] += n_strict
+    k["relaxed"] += len(pairs)
+    found = dict(pairs)
+    misses = []
+    for gi, g in enumerate(gold):
+        if gi not in found:
+            misses.append({"doc": f"meantime:{gd.id}", "kind": "fn", "gold": g["text"], "pred": None,
+                           "context": gd.text[max(0, g["start"] - 120):g["end"] + 120]})
+        for role, side in (("a0", 3), ("a1", 4)):
+            if not g[role]:
+                continue
+            k[f"{role}_gold"] += 1
+            if gi not in found:
+                continue
+            k[f"{role}_found"] += 1
+            p = preds[found[gi]]
+            k[f"{role}_pred"] += bool(p[side])
+            ok = _right(p[side], g[role])
+            k[f"{role}_tp"] += ok
+            if not ok:
+                misses.append({"doc": f"meantime:{gd.id}", "kind": "value", "gold": f"{role} of {g['text']!r}",
+                               "pred": p[2], "context": _context(gd.text, g[role], g["start"])})
+    return misses
 
 
 def _context(text: str, spans: list[tuple[int, int]], at: int) -> str:
@@ -238,7 +247,7 @@ def _context(text: str, spans: list[tuple[int, int]], at: int) -> str:
     return f"[{text[near[0]:near[1]]}] ... {text[max(0, at - 100):at + 100]}"
 
 
-def _metrics(k: dict[str, int]) -> dict[str, float | int]:
+def metrics(k: dict[str, int]) -> dict[str, float | int]:
     out: dict[str, float | int] = {"meantime_gold_events": k["gold"], "meantime_pred_events": k["pred"]}
     for mode in ("strict", "relaxed"):
         p, r, f = _prf(k[mode], k["pred"], k["gold"])
