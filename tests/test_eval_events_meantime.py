@@ -45,7 +45,7 @@ def test_gold_keeps_company_sales_and_drops_product_sales():
     sells = [m for m in itunes.event_mentions() if m.text.lower().startswith("sell")]
     kept = [g for g in itunes_gold if g["text"].lower().startswith("sell")]
     assert len(sells) >= 4 and len(kept) < len(sells)
-    assert not any(_covered(itunes, g["a1"], "full-length feature films") for g in kept)
+    assert "sells" not in {g["text"] for g in kept}  # "The store currently sells digital music tracks"
 
 
 def test_scorer_rewards_right_participants_and_punishes_swapped_ones(aeroflot):
