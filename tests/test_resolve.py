@@ -145,3 +145,20 @@ def test_deal_helpers():
     text = "First one. The bid was rejected on Friday. Last."
     s, e = sentence_bounds(text, text.index("rejected"), text.index("rejected") + 8)
     assert text[s:e] == "The bid was rejected on Friday."
+
+
+def test_a_name_tagged_with_another_type_links_only_with_evidence(store):
+    def art(id: str, text: str, *ents: tuple[str, str]):
+        b = Builder(id, text, published="2004-12-20")
+        for etype, name in ents:
+            b.entity(etype, name, name)
+        store_article(store, b.a)
+    art("y1", "Yukos, founded by Mikhail Khodorkovsky, lost its main unit to Rosneft.",
+        ("ORG", "Yukos"), ("PERSON", "Mikhail Khodorkovsky"), ("ORG", "Rosneft"))
+    # the tagger calls the company a person, but Khodorkovsky and Rosneft are there too
+    art("y2", "Rosneft bought the unit Yukos had owned; Mikhail Khodorkovsky is in jail.",
+        ("ORG", "Rosneft"), ("PERSON", "Yukos"), ("PERSON", "Mikhail Khodorkovsky"))
+    art("y3", "Yukos said nothing.", ("PERSON", "Yukos"))
+    company = gid_of(store, "y1", "Yukos")
+    assert gid_of(store, "y2", "Yukos") == company
+    assert gid_of(store, "y3", "Yukos") != company

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 _CONF = "resolve_entities.json"
 _COMPACT_TYPES = ("ORG", "PRODUCT")   # names whose spacing varies between reports
+_CROSS_TYPES = ("PERSON", "ORG", "PRODUCT", "FAC", "MISC", "WORK_OF_ART", "EVENT")   # types a tagger confuses
 _WORD = re.compile(r"[\w&+-]+")
 
 
@@ -180,6 +181,8 @@ def _match(store: "Store", ent: Entity, ctx: _Ctx) -> int | None:
     full = names[0]
     if ent.type == "PERSON" and len(full.split()) == 1:
         cands = _lookup(ctx, [full], ent.type, kinds=("name", "surname"))
+        if not cands:
+            return _other_type(store, ent, ctx, full)
         return _pick(store, ent, ctx, cands, need_evidence=len(cands) > 1)
     cands = _lookup(ctx, names, ent.type, kinds=("name",))
     if not cands and ent.type in _COMPACT_TYPES:   # "TimeWarner" = "Time Warner"
@@ -193,7 +196,21 @@ def _match(store: "Store", ent: Entity, ctx: _Ctx) -> int | None:
         gid = _pick(store, ent, ctx, bare, need_evidence=True)
         if gid is not None:
             store.execute("UPDATE entities SET name = ?, norm = ? WHERE gid = ?", (ent.name, full, gid))
-        return gid
+            return gid
+    return _other_type(store, ent, ctx, full)
+
+
+def _other_type(store: "Store", ent: Entity, ctx: _Ctx, name: str) -> int | None:
+    """The same name stored under another type (the tagger called Yukos a PERSON once): linked only
+    when the article's other entities point to it (``cross_type_min_evidence``)."""
+    if ent.type not in _CROSS_TYPES:
+        return None
+    cands = sorted({g for g, kind, t in ctx.known.get(name, ()) if kind == "name" and t != ent.type
+                    and t in _CROSS_TYPES})
+    scored = sorted(((_evidence(store, g, ent, ctx), g) for g in cands), key=lambda p: (-p[0], p[1]))
+    if scored and scored[0][0] >= _conf()["cross_type_min_evidence"] and (
+            len(scored) == 1 or scored[0][0] > scored[1][0]):
+        return scored[0][1]
     return None
 
 
