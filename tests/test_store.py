@@ -113,6 +113,7 @@ def test_timeline_orders_by_event_date_with_sources(full):
     items = Q.timeline(full, "Elon Musk")
     dates = [i["date"] for i in items]
     assert dates == sorted(dates) and dates[:2] == ["2015", "2022"]
+    assert Q.timeline(full, "Elon Musk", limit=2, offset=1) == items[1:3]
     # the 2022 Twitter purchase comes from an article published in 2025
     twitter = items[1]
     assert twitter["type"] == "acquisition" and twitter["source"]["published"] == "2025-02-11"

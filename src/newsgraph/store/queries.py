@@ -143,7 +143,7 @@ def _quotes(store: Store, where: str, params: tuple, *, limit: int, offset: int 
 
 
 def timeline(store: Store, entity: str | int, *, from_: str | None = None, to: str | None = None,
-             limit: int = 200) -> list[dict[str, Any]]:
+             limit: int = 200, offset: int = 0) -> list[dict[str, Any]]:
     """Dated events involving the entity and its quotes, ordered by event date (not publication)."""
     gid = find_entity(store, entity)
     span, args = "", []
@@ -151,10 +151,11 @@ def timeline(store: Store, entity: str | int, *, from_: str | None = None, to: s
         span, args = span + " AND {0}.date >= ?", [*args, from_]
     if to:
         span, args = span + " AND {0}.date <= ?", [*args, to + "\uffff"]
-    items = (_events(store, "r.gid = ?" + span.format("r"), (gid, *args), limit=limit)
-             + _quotes(store, "q.speaker_gid = ? AND q.date IS NOT NULL" + span.format("q"), (gid, *args), limit=limit))
+    n = limit + offset
+    items = (_events(store, "r.gid = ?" + span.format("r"), (gid, *args), limit=n)
+             + _quotes(store, "q.speaker_gid = ? AND q.date IS NOT NULL" + span.format("q"), (gid, *args), limit=n))
     items.sort(key=lambda i: (i["date"] or "9999", i["source"]["published"] or "", i["source"]["start"]))
-    return items[:limit]
+    return items[offset:offset + limit]
 
 
 def quotes(store: Store, *, speaker: str | int | None = None, about: str | int | None = None,
