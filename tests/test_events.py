@@ -173,3 +173,51 @@ def test_nested_quotes_stay_safe():
     text = ('"He said \'we will \"buy\" Globex for $1bn\' and then \'no\'," Smith said of Acme\'s bid. ' * 30)
     art = newsgraph.extract(text)
     assert len(art.events) < 30
+
+
+def test_bbc_lawsuit_and_settlement_name_plaintiff_and_defendant():
+    """business/103: 'Elliot Spitzer sued the company' (Marsh); Marsh paid '$850m ... to settle' it."""
+    art = newsgraph.extract(_read(BBC / "103.txt"))
+    assert _find(art, "lawsuit", plaintiff="Spitzer", defendant="Marsh")
+    # the party that settles is the defendant, never the plaintiff
+    settled = [(ev, roles) for ev, roles in _find(art, "lawsuit", defendant="Marsh") if ev.trigger == "settle"]
+    assert settled and not any("Marsh" in p for _, roles in settled for p in roles.get("plaintiff", []))
+    assert _find(art, "layoff", org="Marsh")
+
+
+def test_bbc_regulator_probe_is_a_legal_event():
+    """business/001: 'a probe by the US Securities Exchange Commission'."""
+    art = newsgraph.extract(_read(BBC / "001.txt"))
+    assert _find(art, "lawsuit", plaintiff="Securities")
+
+
+def test_bbc_appointment_and_unnamed_departures():
+    """business/013: Mitsubishi's newly-appointed chief executive took over after three bosses stood down."""
+    art = newsgraph.extract(_read(BBC / "013.txt"))
+    assert _find(art, "appointment", person="Nishioka", org="Mitsubishi")
+    # 'three top bosses stood down': the new chief executive is not the one who left
+    assert not _find(art, "departure", person="Nishioka")
+    # 'signed a production agreement with ... Nissan Motor'
+    assert _find(art, "deal", party="Nissan")
+
+
+def test_bbc_aircraft_order_is_a_deal_and_trade_names_are_not_events():
+    """business/047: Ryanair 'placed an order for 70 Boeing 737-800 planes'; 126: 'Barclays Capital investment bank'."""
+    art = newsgraph.extract(_read(BBC / "047.txt"))
+    assert _find(art, "deal", party="Ryanair")
+    assert not _find(art, "acquisition", target="Boeing")
+    bank = newsgraph.extract(_read(BBC / "126.txt"))
+    assert not [ev for ev in bank.events if ev.trigger and ev.trigger.lower().startswith("investment")]
+
+
+def test_emptied_and_other_domain_triggers_are_vetoed():
+    """Mention level (before merging drops participant-less mentions): 'a big deal', 'labour contract', 'at stake'."""
+    from newsgraph.eval.events import _newsgraph
+
+    text = ("Acme Corp said the new console was a big deal for gamers. "
+            "Globex Inc workers voted on a new labour contract with the union. "
+            "Analysts said billions of dollars were at stake for Initech. "
+            "Initech signed a supply contract with Globex Inc.")
+    found = _newsgraph(nlp.parse(text), text)
+    last = text.index("Initech signed")
+    assert found and all(pos >= last and t == "Deal" for pos, t in found), found
