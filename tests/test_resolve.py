@@ -106,7 +106,7 @@ def test_split_survives_reingest(store):
         store_article(store, art)
     gordon = gid_of(store, "bbc-brown-budget", "Gordon Brown")
     assert gid_of(store, "bbc-brown-pledge", "Brown") == gordon
-    out = split(store, gordon, articles=["bbc-brown-pledge"])
+    out = split(store, "Gordon Brown", articles=["bbc-brown-pledge"])   # names work as well as ids
     assert gid_of(store, "bbc-brown-pledge", "Brown") == out["new"] != gordon
     again = dataclasses.replace(arts[2], id="bbc-brown-pledge-v2", text=arts[2].text + " He did not say how much.")
     store_article(store, again)

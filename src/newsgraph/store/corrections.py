@@ -25,9 +25,17 @@ def _entity(store: Store, gid: int) -> dict[str, Any]:
     return row
 
 
-def merge(store: Store, keep: int, others: Iterable[int]) -> dict[str, Any]:
-    """Merge ``others`` into ``keep``: one entity with all their names, mentions, quotes, deals."""
-    others = [o for o in dict.fromkeys(others) if o != keep]
+def _gid(store: Store, ref: int | str) -> int:
+    """An entity id as given, or the entity a name (or numeric string) stands for."""
+    from .queries import find_entity
+
+    return ref if isinstance(ref, int) else find_entity(store, ref)
+
+
+def merge(store: Store, keep: int | str, others: Iterable[int | str]) -> dict[str, Any]:
+    """Merge ``others`` into ``keep`` (ids or names): one entity with all their names, mentions, quotes, deals."""
+    keep = _gid(store, keep)
+    others = [o for o in dict.fromkeys(_gid(store, o) for o in others) if o != keep]
     if not others:
         raise StoreError("nothing to merge: name at least one other entity", str(keep), code=NG304_BAD_CORRECTION)
     with store.transaction():
@@ -49,9 +57,9 @@ def merge(store: Store, keep: int, others: Iterable[int]) -> dict[str, Any]:
     return {"kept": keep, "name": kept["name"], "merged": others}
 
 
-def split(store: Store, gid: int, *, name: str | None = None, articles: Iterable[str] = ()) -> dict[str, Any]:
+def split(store: Store, gid: int | str, *, name: str | None = None, articles: Iterable[str] = ()) -> dict[str, Any]:
     """Move the mentions called ``name`` and/or those in ``articles`` (ids) to a new entity."""
-    articles = list(articles)
+    gid, articles = _gid(store, gid), list(articles or ())
     if not name and not articles:
         raise StoreError("say what to split off: --name and/or --article", str(gid), code=NG304_BAD_CORRECTION)
     with store.transaction():
