@@ -41,7 +41,7 @@ def test_single_curly_quote_only_when_clearly_a_quote():
 
 
 def test_quote_over_paragraphs_reopens_and_closes_once():
-    text = "He said: “First paragraph goes on.\n\n“Second paragraph too.\n“Last one ends here.”\nThen narration."
+    text = "He said: “First paragraph goes on.\n\n“Second paragraph too.\n“Last one ends here.”\nThen more."
     quotes = find_marked(text)
     assert len(quotes) == 1
     assert text[quotes[0].start:quotes[0].end].startswith("First paragraph")
@@ -49,7 +49,8 @@ def test_quote_over_paragraphs_reopens_and_closes_once():
 
 
 def test_nyt_quote_over_paragraphs():
-    text = "''We will not stop,'' she said. ''This is only the start.\n\n''Next year we go further.''\nOther text."
+    text = ("''We will not stop,'' she said. ''This is only the start.\n\n"
+            "''Next year we go further.''\nOther text.")
     assert contents(text) == ["We will not stop", "This is only the start.\n\n''Next year we go further."]
 
 

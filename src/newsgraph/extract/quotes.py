@@ -145,7 +145,9 @@ def find_marked(text: str) -> list[Marked]:
 def _close(text: str, cur: tuple[int, int, str], i: int, j: int, out: list[Marked]) -> None:
     """Record the quote that ``cur`` opened and the mark at [i, j) closes (if it is one)."""
     q = _trimmed(text, cur[0], cur[1], i, j)
-    if q and (cur[2] != "single" or len(text[q.start:q.end].split()) >= MIN_SINGLE_WORDS) and not _is_title(text[q.start:q.end]):
+    if q is None or _is_title(text[q.start:q.end]):
+        return None
+    if cur[2] != "single" or len(text[q.start:q.end].split()) >= MIN_SINGLE_WORDS:
         out.append(q)
     return None
 
@@ -335,24 +337,26 @@ def _make(ctx: _Ctx, kind: str, start: int, end: int, cue: speakers.Cue) -> Quot
 def _indirect(ctx: _Ctx) -> list[Quote]:
     """Reported speech without marks: a speech verb's clause, or "according to X, ..."."""
     doc, out = ctx.doc, []
+    inside_before = [0]  # quoted tokens before each index, to test a clause in O(1)
+    for flag in ctx.inside:
+        inside_before.append(inside_before[-1] + flag)
     for tok in doc:
         if ctx.inside[tok.i]:
             continue
         n = speakers.phrase_at(doc, tok.i)
         if n:
             span, cue = _according(ctx, tok.i, n)
-        elif speakers.is_speech_verb(tok):
-            span, cue = speakers.reported_clause(tok), speakers.Cue(tok.i, tok.i + 1, speakers.speaker_of(tok, ctx.inside, ctx.sent_start[tok.i]))
+        elif speakers.is_speech_verb(tok) and (span := speakers.reported_clause(tok)) is not None:
+            cue = speakers.Cue(tok.i, tok.i + 1, speakers.speaker_of(tok, ctx.inside, ctx.sent_start[tok.i]))
         else:
             continue
         if span is None or cue.speaker is None:
             continue
         a, b = _strip(doc, *span)
-        if b - a < MIN_REPORTED_TOKENS or any(ctx.inside[i] for i in range(a, b)):
-            continue
+        if b - a < MIN_REPORTED_TOKENS or inside_before[b] - inside_before[a]:
+            continue  # too short, or it holds quote marks (a mixed quote, found above)
         out.append(_make(ctx, "indirect", doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text), cue))
     return out
-
 
 
 def _according(ctx: _Ctx, i: int, n: int) -> tuple[tuple[int, int] | None, speakers.Cue]:
