@@ -38,12 +38,22 @@ def client():
 
 
 @pytest.fixture(scope="module")
-def reference() -> list[tuple]:
-    return [_key(r) for r in newsgraph.extract_many(newsgraph.read_inputs(_paths()))]
+def single() -> list[newsgraph.Result]:
+    return list(newsgraph.extract_many(newsgraph.read_inputs(_paths())))
 
 
-def test_cluster_matches_single_process(client, reference):
-    got = [_key(r) for r in cluster_extract(newsgraph.read_inputs(_paths()), client=client, batch_size=6)]
+@pytest.fixture(scope="module")
+def reference(single) -> list[tuple]:
+    return [_key(r) for r in single]
+
+
+@pytest.fixture(scope="module")
+def clustered(client) -> list[newsgraph.Result]:
+    return list(cluster_extract(newsgraph.read_inputs(_paths()), client=client, batch_size=6))
+
+
+def test_cluster_matches_single_process(clustered, reference):
+    got = [_key(r) for r in clustered]
     assert [k[0] for k in got] == [k[0] for k in reference]           # same inputs, same order
     assert got[-1][2][0] == "NG103" and got[-1][1] is None             # the refusal comes back as a refusal
     assert sum(k[1] is not None for k in got) == 40
@@ -65,3 +75,29 @@ def test_bad_address_is_a_numbered_error():
     with pytest.raises(ModelError) as info:
         list(cluster_extract(["some text"], address="not an address"))
     assert info.value.code == "NG204"
+
+
+def _store_all(path, results) -> dict[str, list[tuple]]:
+    """Store results as the single writer of ``newsgraph ingest`` does; every table's rows, timestamps left out."""
+    from newsgraph.store.db import open_store
+    from newsgraph.store.writer import record_reject, store_article
+
+    store = open_store(path)
+    try:
+        for res in results:
+            if res.article is not None:
+                store_article(store, res.article, path=res.origin)
+            else:
+                record_reject(store, res.origin, res.error.code, str(res.error))
+        tables = [r["name"] for r in store.query("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                                 "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_fts%' "
+                                                 "AND name != 'schema_migrations' ORDER BY name")]
+        return {t: sorted((tuple(v for k, v in row.items() if not k.endswith("_at") and k != "at")
+                           for row in store.query(f"SELECT * FROM {t}")), key=repr) for t in tables}
+    finally:
+        store.close()
+
+
+def test_stores_from_cluster_and_single_process_are_equal(tmp_path, single, clustered):
+    one, many = _store_all(tmp_path / "single.db", single), _store_all(tmp_path / "cluster.db", clustered)
+    assert one["articles"] and one["rejects"] and one == many
