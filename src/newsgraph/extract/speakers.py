@@ -91,8 +91,9 @@ def speaker_of(verb: Token, skip: list[bool], floor: int = 0, *, after: bool = F
     In order: its subject; the agent of a passive; for a participle modifying a noun
     ("Clinton asking, ...") that noun; for a subject-less verb ("..., stating, ...") the
     subject of the clause it hangs off; the name between a quote and its cue when the
-    parse missed it; the name right after the cue ("..." said Jane Doe); the nearest
-    subject before the cue in its sentence (from token ``floor`` on).
+    parse missed it; the name right after the cue ("..." said Jane Doe); a name the parser
+    attached to the verb under another label; for a participle, the nearest subject before
+    it in its sentence.
     """
     doc = verb.doc
     tok = verb
