@@ -30,6 +30,11 @@ def test_curly_straight_and_nyt_marks():
     assert contents(text) == ["We are not for sale", "It is over", "That makes me smart"]
 
 
+def test_mistyped_opening_mark():
+    text = "Voters wrote in.\n”Mr. Stone embodies the worst of politics.” ― Ana Ruiz\n"
+    assert contents(text) == ["Mr. Stone embodies the worst of politics."]
+
+
 def test_apostrophes_are_not_quotes():
     text = "Musk’s bid, the players’ union and the '90s: nothing here is quoted, isn't it?"
     assert contents(text) == []

@@ -78,7 +78,8 @@ def _role(text: str, i: int, j: int, mark: str) -> str | None:
     if mark in ("“", "``"):
         return "open"
     if mark == "”":
-        return "close"
+        # a paragraph that opens with ” (”Mr. Trump ...) has a mistyped opening mark
+        return "open" if left_open and nxt.isalpha() and prev != "\u201c" else "close"
     if mark in ("‘", "'", "’"):
         if left_open and nxt.isalpha():
             return "open" if mark != "’" else None
