@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 from typing import Any, Iterator
 from xml.sax.saxutils import quoteattr
@@ -16,6 +17,7 @@ from .store.schema import LATEST, applied
 from .store.writer import store_article
 
 FORMAT = "newsgraph-store/1"
+_XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 NG305_NOT_EMPTY = "NG305"       # import into a store that already holds articles
 NG306_BAD_EXPORT = "NG306"      # the import file is not a newsgraph store export
 _SCHEMA_ORG = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place",
@@ -116,7 +118,8 @@ def _graphml(out: Path, nodes: list[dict[str, Any]], edges: list[dict[str, Any]]
 
 
 def _x(value: Any) -> str:
-    return quoteattr(str(value))[1:-1]
+    """XML-escaped text without the control characters XML 1.0 forbids."""
+    return quoteattr(_XML_BAD.sub("", str(value)))[1:-1]
 
 
 def _jsonld(store: Store, out: Path, nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> None:
@@ -189,8 +192,8 @@ def import_jsonl(store: Store, path: str | Path) -> dict[str, int]:
 
     if store.scalar("SELECT COUNT(*) FROM articles") or store.scalar("SELECT COUNT(*) FROM entities"):
         raise StoreError("the store is not empty: import into a new database", store.url, code=NG305_NOT_EMPTY)
-    with Path(path).open(encoding="utf-8") as fh:
-        recs = [json.loads(line) for line in fh if line.strip()]
+    text = Path(path).read_text(encoding="utf-8")
+    recs = [json.loads(line) for line in text.split("\n") if line.strip()]   # U+2028 and U+0085 are text
     if not recs or recs[0].get("kind") != "header" or recs[0].get("format") != FORMAT:
         raise StoreError("not a newsgraph store export (no header line)", str(path), code=NG306_BAD_EXPORT)
     return load_records(store, recs, store_article)

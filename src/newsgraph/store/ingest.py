@@ -59,7 +59,7 @@ def read_extracted(path: Path) -> Iterator[tuple[str, Article | None, NewsgraphE
     from ..errors import InputError
 
     text = path.read_text(encoding="utf-8")
-    lines = [text] if path.suffix.lower() == ".json" else text.splitlines()
+    lines = [text] if path.suffix.lower() == ".json" else text.split("\n")   # not splitlines: U+2028 is text
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
