@@ -34,10 +34,10 @@ MIXES = {
 }
 
 SERVER = """
-import sys, uvicorn
-from newsgraph.server import create_app
-uvicorn.run(create_app(sys.argv[1]), host="127.0.0.1", port=int(sys.argv[2]), log_level="warning",
-            access_log=False)
+import os, sys, uvicorn
+os.environ["NEWSGRAPH_DB"] = sys.argv[1]
+uvicorn.run("newsgraph.server.app:app_from_env", factory=True, host="127.0.0.1", port=int(sys.argv[2]),
+            workers=int(sys.argv[3]), log_level="warning", access_log=False)
 """
 
 
@@ -65,9 +65,10 @@ def sample_keys(db: str, *, n: int = 300, seed: int = 7) -> tuple[list[int], lis
     return gids, rng.sample(arts, min(2 * n, len(arts)))
 
 
-def start_server(db: str, port: int) -> subprocess.Popen:
-    """The server in its own process (so the load generator does not share its interpreter)."""
-    proc = subprocess.Popen([sys.executable, "-c", SERVER, db, str(port)], stdout=subprocess.DEVNULL)
+def start_server(db: str, port: int, *, workers: int = 1) -> subprocess.Popen:
+    """The server in its own process(es), so the load generator does not share its interpreter."""
+    proc = subprocess.Popen([sys.executable, "-c", SERVER, db, str(port), str(workers)], stdout=subprocess.DEVNULL,
+                            start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -79,6 +80,40 @@ def start_server(db: str, port: int) -> subprocess.Popen:
             time.sleep(0.2)
     proc.kill()
     raise SystemExit("the server did not start within 60 s")
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and all its children (psutil, when installed)."""
+    try:
+        import psutil
+    except ImportError:
+        return float("nan")
+    try:
+        procs = [psutil.Process(pid)]
+        procs += procs[0].children(recursive=True)
+    except psutil.NoSuchProcess:
+        return float("nan")
+    total = 0.0
+    for p in procs:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    """Stop the server and its worker processes (its own process group)."""
+    import signal
+
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
 
 
 async def client(base: str, routes: dict[str, str], gids: list[int], aids: list[str], stop_at: float,
@@ -133,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--mix", choices=[*MIXES, "both"], default="api")
+    ap.add_argument("--workers", type=int, default=1, help="Server processes.")
     ap.add_argument("--warmup", type=float, default=3.0, help="Seconds of load before measuring.")
     ap.add_argument("--out", type=Path, help="Also write the JSON report here.")
     args = ap.parse_args(argv)
@@ -142,9 +178,10 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("--clients must be 1..500 and --seconds 0..600")
     gids, aids = sample_keys(args.db)
     port = free_port()
-    proc = start_server(args.db, port)
+    proc = start_server(args.db, port, workers=args.workers)
     base = f"http://127.0.0.1:{port}"
     report: dict[str, Any] = {"db": os.path.basename(args.db), "clients": args.clients, "seconds": args.seconds,
+                              "workers": args.workers,
                               "articles_sampled": len(aids), "entities_sampled": len(gids), "cpus": os.cpu_count(),
                               "loadavg_before": round(os.getloadavg()[0], 2)}
     try:
@@ -152,13 +189,14 @@ def main(argv: list[str] | None = None) -> int:
         for mix in mixes:
             if args.warmup:
                 asyncio.run(drive(base, MIXES[mix], gids, aids, clients=args.clients, seconds=args.warmup))
+            server0, client0 = cpu_seconds(proc.pid), time.process_time()
             report[mix] = asyncio.run(drive(base, MIXES[mix], gids, aids, clients=args.clients, seconds=args.seconds))
+            n = report[mix]["all"]["requests"] or 1
+            # CPU per request: what a dedicated core would need, whatever else the machine was doing.
+            report[mix]["server_cpu_ms_per_request"] = round(1000 * (cpu_seconds(proc.pid) - server0) / n, 2)
+            report[mix]["client_cpu_ms_per_request"] = round(1000 * (time.process_time() - client0) / n, 2)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_server(proc)
     report["loadavg_after"] = round(os.getloadavg()[0], 2)
     text = json.dumps(report, indent=2)
     print(text)

@@ -83,3 +83,19 @@ def create_app(db: str, *, token: str | None = None, allow_fetch: Sequence[str] 
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app as configured by the environment (for ``uvicorn --factory`` and several worker processes).
+
+    NEWSGRAPH_DB (required), NEWSGRAPH_TOKEN, NEWSGRAPH_ALLOW_FETCH and NEWSGRAPH_ALLOWED_HOSTS
+    (comma-separated lists).
+    """
+    import os
+
+    def listed(name: str) -> list[str]:
+        return [v.strip() for v in os.environ.get(name, "").split(",") if v.strip()]
+
+    return create_app(os.environ["NEWSGRAPH_DB"], token=os.environ.get("NEWSGRAPH_TOKEN") or None,
+                      allow_fetch=listed("NEWSGRAPH_ALLOW_FETCH"),
+                      allowed_hosts=listed("NEWSGRAPH_ALLOWED_HOSTS") or None)

@@ -28,7 +28,9 @@ def local_hosts(host: str) -> list[str] | None:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--allow-fetch", multiple=True, metavar="CIDR",
               help="A non-public network that POSTed URLs may be fetched from (repeatable; default none).")
-def serve(db: str, host: str, port: int, allow_fetch: tuple[str, ...]) -> None:
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes (each with its own store connections).")
+def serve(db: str, host: str, port: int, allow_fetch: tuple[str, ...], workers: int) -> None:
     """Serve the web pages and the JSON API (docs at /docs). Writes need NEWSGRAPH_TOKEN.
 
     \b
@@ -46,11 +48,17 @@ def serve(db: str, host: str, port: int, allow_fetch: tuple[str, ...]) -> None:
         except ValueError as exc:
             raise click.BadParameter(f"not a network: {net}", param_hint="--allow-fetch") from exc
     token = os.environ.get("NEWSGRAPH_TOKEN") or None
+    hosts = local_hosts(host)
     try:
-        app = create_app(db, token=token, allow_fetch=allow_fetch, allowed_hosts=local_hosts(host))
+        app = create_app(db, token=token, allow_fetch=allow_fetch, allowed_hosts=hosts)
     except NewsgraphError as exc:
         raise click.ClickException(str(exc)) from exc
-
     click.echo(f"newsgraph: http://{host}:{port}/  (writes {'enabled' if token else 'disabled: set NEWSGRAPH_TOKEN'})",
                err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+        return
+    os.environ.update(NEWSGRAPH_DB=db, NEWSGRAPH_ALLOW_FETCH=",".join(allow_fetch),
+                      NEWSGRAPH_ALLOWED_HOSTS=",".join(hosts or []))
+    uvicorn.run("newsgraph.server.app:app_from_env", factory=True, workers=workers, host=host, port=port,
+                log_level="warning", server_header=False)
