@@ -33,6 +33,8 @@ def test_curly_straight_and_nyt_marks():
 def test_mistyped_opening_mark():
     text = "Voters wrote in.\n”Mr. Stone embodies the worst of politics.” ― Ana Ruiz\n"
     assert contents(text) == ["Mr. Stone embodies the worst of politics."]
+    text = "She said:\n“The real rate is 51 percent.“\nOther text “here is more” too."
+    assert contents(text) == ["The real rate is 51 percent.", "here is more"]
 
 
 def test_apostrophes_are_not_quotes():

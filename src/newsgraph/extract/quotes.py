@@ -76,7 +76,8 @@ def _role(text: str, i: int, j: int, mark: str) -> str | None:
     if prev == "=" or nxt == ">" or (prev in "\"'" and i > 1 and text[i - 2] == "="):
         return None  # an attribute value in markup (<tweet author="...">), not a quotation
     if mark in ("“", "``"):
-        return "open"
+        # ... 51 percent.“ at a paragraph end: a mistyped closing mark
+        return "close" if mark == "“" and right_open and not left_open and nxt != "“" else "open"
     if mark == "”":
         # a paragraph that opens with ” (”Mr. Trump ...) has a mistyped opening mark
         return "open" if left_open and nxt.isalpha() and prev != "\u201c" else "close"
