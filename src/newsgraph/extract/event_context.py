@@ -24,6 +24,7 @@ from .event_status import governors
 NEAR = 6
 _MA_WORDS = frozenset({"takeover", "buyout", "cash", "share", "hostile", "merger", "acquisition", "counter",
                        "all-share", "all-cash", "rival", "formal"})
+_DEFINITE = frozenset({"the", "this", "that", "his", "her", "its"})
 _NAME_TYPES = frozenset({"ORG", "PRODUCT", "FAC", "WORK_OF_ART", "EVENT", "LAW"})
 
 
@@ -86,9 +87,8 @@ def context_ok(ix: DocIndex, tok: Token, entry: dict[str, Any]) -> bool:
         if any(ix.np_entity(p, ("ORG",)) for p in pobjs(tok, ("for",))):
             return True
         # "Musk's offer", "the bid": only where an M&A story is already running (checked when merging)
-        return entry["pos"] == "NOUN" and (any(c.dep_ == "poss" for c in tok.children) or
-                                           any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "his", "her", "its")
-                                               for c in tok.children))
+        return entry["pos"] == "NOUN" and any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _DEFINITE)
+                                              for c in tok.children)
     return True
 
 

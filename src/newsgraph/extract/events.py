@@ -211,15 +211,18 @@ def _mention(ix: DocIndex, tok: Token, entry: dict[str, Any], roles: dict[str, A
     if m.status is None and etype in ("acquisition", "merger"):
         m.status = "proposed" if any(ix.doc[i].lower_ == "have" for i in range(tok.i - 2, tok.i)) else None
     needs = entry.get("needs")
-    if needs in ("org", "for") and not (m.roles.get(roles["patient"]) or (etype in ("ipo", "founding") and not m.anaphoric)):
+    has_patient = m.roles.get(roles["patient"]) or (etype in ("ipo", "founding") and not m.anaphoric)
+    if needs in ("org", "for") and not has_patient:
         if entry.get("count_type") and _counted_object(tok, is_verb):
             # "agreed to purchase 60 aircraft": an order of goods, not the purchase of a company
             plain = {k: v for k, v in entry.items() if k not in ("needs", "agent", "count_type")}
-            return _mention(ix, tok, {**plain, "type": entry["count_type"]}, _lexicon()[1][entry["count_type"]], heads)
+            new_type = entry["count_type"]
+            return _mention(ix, tok, {**plain, "type": new_type}, _lexicon()[1][new_type], heads)
         return None
     if needs == "arg" and not any(m.roles.values()):
         return None
-    if etype in _PERSON_TYPES and not people_without_name(tok) and not any(ix.entity_type(r) == "PERSON" for refs in m.roles.values() for r in refs):
+    named = any(ix.entity_type(r) == "PERSON" for refs in m.roles.values() for r in refs)
+    if etype in _PERSON_TYPES and not named and not people_without_name(tok):
         return None  # "flight departures": no person leaves
     return m
 
