@@ -147,8 +147,9 @@ def find_marked(text: str) -> list[Marked]:
 def _close(text: str, cur: tuple[int, int, str], i: int, j: int, out: list[Marked]) -> None:
     """Record the quote that ``cur`` opened and the mark at [i, j) closes (if it is one)."""
     q = _trimmed(text, cur[0], cur[1], i, j)
-    if q is None or _is_title(text[q.start:q.end]):
-        return None
+    after_colon = text[max(0, cur[0] - 2):cur[0]].strip().endswith(":")
+    if q is None or (_is_title(text[q.start:q.end]) and not after_colon):
+        return None  # a title or name, unless a colon introduces it (a headline's quote: "Warren: ‘You Should Go.’")
     if cur[2] != "single" or len(text[q.start:q.end].split()) >= MIN_SINGLE_WORDS:
         out.append(q)
     return None
