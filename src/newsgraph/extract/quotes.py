@@ -149,7 +149,7 @@ def _close(text: str, cur: tuple[int, int, str], i: int, j: int, out: list[Marke
     q = _trimmed(text, cur[0], cur[1], i, j)
     after_colon = text[max(0, cur[0] - 2):cur[0]].strip().endswith(":")
     if q is None or (_is_title(text[q.start:q.end]) and not after_colon):
-        return None  # a title or name, unless a colon introduces it (a headline's quote: "Warren: ‘You Should Go.’")
+        return None  # a title or name, unless a colon introduces it (a headline quote)
     if cur[2] != "single" or len(text[q.start:q.end].split()) >= MIN_SINGLE_WORDS:
         out.append(q)
     return None
