@@ -136,3 +136,38 @@ def test_eval_report_follows_the_contract():
     ours, base = report["systems"]["newsgraph"], report["systems"]["spacy_sm"]
     assert ours["value_f1"] > base["value_f1"] and ours["relaxed_f1"] > 0.8
     assert len(report["errors"]) <= 30
+
+
+def test_year_ranges_give_each_end_its_own_year():
+    got = _times("The ban ran from 2009-2010 and the best season was 1957-58, as 2019-05-12 records.", "2025-02-11")
+    assert [g for g in got if g[0] != "2019-05-12"] == [("2009", "DATE", "2009"), ("2010", "DATE", "2010"),
+                                                         ("1957", "DATE", "1957"), ("58", "DATE", "1958")]
+    assert ("2019-05-12", "DATE", "2019-05-12") in got
+
+
+def test_relative_days_and_bare_units_around_a_narrated_date():
+    got = _times("He was shot on Oct. 23, 2010. The night before, he had dined with friends, and the day "
+                 "after, police came. Days before the vote he resigned; three days later he returned.", "2025-02-11")
+    for item in [("The night before", "TIME", "2010-10-22TNI"), ("the day after", "DATE", "2010-10-24"),
+                 ("Days", "DURATION", "PXD"), ("three days", "DURATION", "P3D")]:
+        assert item in got, item
+    # "at the time" closing a clause is the story's past; "at the time of ..." is left alone
+    assert ("the time", "DATE", "PAST_REF") in _times("He said at the time, he was willing.", "2025-02-11")
+    assert _times("At the time of its founding it had 12 members.", "2025-02-11") == []
+
+
+def test_ages_are_not_durations_and_schedules_look_forward():
+    got = _times("The drug is approved for children ages 6 months to 5 years; trials ran for five years.", "2025-02-11")
+    assert [g[0] for g in got] == ["five years"]
+    got = _times("Protesters planned a rally on Saturday. The court has scheduled a hearing Thursday.", "2025-02-11")
+    assert ("Saturday", "DATE", "2025-02-15") in got and ("Thursday", "DATE", "2025-02-13") in got
+    got = _times("Lawyers said they would fight Wednesday's ruling.", "2000-01-07")
+    assert ("Wednesday", "DATE", "2000-01-05") in got
+
+
+def test_period_words_read_as_dates_or_sets():
+    got = _times("Sales in the current fiscal year rose. He runs every morning. Over the past year prices rose; "
+                 "the last week was calm.", "2025-02-11")
+    for item in [("the current fiscal year", "DATE", "2025"), ("every morning", "SET", "XXXX-XX-XXTMO"),
+                 ("the past year", "DATE", "2024"), ("the last week", "DATE", "2025-W06")]:
+        assert item in got, item

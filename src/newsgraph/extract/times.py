@@ -20,7 +20,9 @@ _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "would", "’ll"})
 _NUMERIC_ENTS = frozenset({"CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL"})
 _SENT_START = re.compile(r"(?:^|[.!?\"“”]\s*|\n\s*)$")
 _AGE_AFTER = re.compile(r"^(?:-| )old\b|^ of age\b")
+_AGE_BEFORE = re.compile(r"\b(?:ages?|aged)\s+(?:(?:[\w.]+\s+){1,2}(?:to|and|or|through)\s+)?$", re.I)
 _PROSPECTIVE = frozenset(WORDS["prospective_verbs"]) | {"due", "likely", "expected", "scheduled", "set", "poised"}
+_SCHEDULING = frozenset({"plan", "schedule", "slate"})
 _ADJ_ONLY = frozenset({"quarterly", "annual", "future"})
 _A_UNIT = re.compile(r"^(?:a|an|one|per) (year|month|week|day|hour|night)$", re.I)
 _RATE_BEFORE = re.compile(r"(?:\d|times|twice|once|percent|%|cents?|dollars?|\$\S*|[mb]illion|hours|days)\s*$", re.I)
@@ -73,8 +75,8 @@ def find_spans(text: str) -> list[tuple[int, int, str]]:
 def _plausible(text: str, start: int, end: int, kind: str) -> bool:
     """Drop matches that are words, not times: ages, "May" opening a sentence, fractions."""
     after, before = text[end:end + 12], text[max(0, start - 12):start]
-    if kind in ("duration", "ago") and _AGE_AFTER.match(after):
-        return False
+    if kind in ("duration", "ago") and (_AGE_AFTER.match(after) or _AGE_BEFORE.search(text[max(0, start - 30):start])):
+        return False  # an age: "a 44-year-old", "children ages 6 months to 5 years"
     if kind == "month" and end - start <= 5 and _SENT_START.search(before):
         return text[start:end] not in ("May", "March")
     if kind == "month" and text[start:end] == "May" and _MAY_VERB.match(after):
@@ -119,9 +121,14 @@ def _verb_tense(verb: Token, depth: int = 0) -> str | None:
 def tense_at(span: SpacySpan) -> str | None:
     """The tense of the clause a time expression sits in (its governing verb, else the sentence)."""
     tok = span.root
+    if tok.tag_ == "NNP" and any(c.tag_ == "POS" for c in tok.children) and tok.lower_.endswith("day"):
+        return None  # "Wednesday's ruling": a day just past or coming, whatever the verb
     for _ in range(8):
         if tok.pos_ in ("VERB", "AUX") and tok.tag_ != "MD":
             tense = _verb_tense(tok)
+            if tense == "past" and tok.lemma_ in _SCHEDULING and tok.i < span.start \
+                    and (tok.tag_ == "VBD" or any(c.dep_ == "aux" for c in tok.children)):
+                return "future"  # "planned a rally on Saturday", "has scheduled a news conference Thursday"
             if tense:
                 return tense
         if tok.head is tok:
@@ -168,6 +175,9 @@ def _in_context(value: tuple[str, str | None] | None, surface: str, kind: str, t
     return value
 
 
+_STORY_KINDS = frozenset({"month", "date"})
+_STORY_REACH = 60  # a year just before, in the same sentence: "In 2011, in October, ..."
+_YEAR_IN = re.compile(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)")
 _DAY_VALUE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
 
 
@@ -190,6 +200,7 @@ def extract_times(doc: Doc, published: str | dt.date | None) -> list[TimeExpr]:
     # the last day and year mentioned: what "that day" and "the following year" refer to
     ref: dt.date | None = None
     ref_year: int | None = None
+    story: tuple[int, int] | None = None  # the last year written out, and where: the story's own year
     for start, end, kind in find_spans(text):
         if _numeric_year(doc, start, end, kind):
             continue
@@ -199,7 +210,12 @@ def extract_times(doc: Doc, published: str | dt.date | None) -> list[TimeExpr]:
             continue  # "quarterly dividend", "future payments": a modifier, not a time
         tense = tense_at(span) if span is not None and len(span) else None
         surface = text[start:end]
-        if kind == "anaphor" and surface.lower().endswith("year"):
+        if kind == "year_tail":
+            head = text[start - 5:start - 1]  # "1957-58": the tail takes the head's century
+            if not head.isdigit() or int(surface) <= int(head[2:]):
+                continue
+            value: tuple[str, str | None] | None = ("DATE", head[:2] + surface)
+        elif kind == "anaphor" and surface.lower().endswith("year"):
             base = ref_year or (anchor.year if anchor else None)
             step = 1 if "following" in surface.lower() else -1 if _BACKWARD.search(surface) else 0
             value = ("DATE", str(base + step) if base else "XXXX")
@@ -210,6 +226,12 @@ def extract_times(doc: Doc, published: str | dt.date | None) -> list[TimeExpr]:
             value = _in_context(value, surface, kind, text, start, end, anchor, span)
         if value is None:
             continue
+        if kind in _STORY_KINDS and story and anchor and tense == "past" and story[0] < anchor.year \
+                and span is not None and story[1] >= max(span.sent.start_char, start - _STORY_REACH) and not _YEAR_IN.search(surface) \
+                and _YEAR_START.match(value[1] or ""):
+            value = (value[0], f"{story[0]}{value[1][4:]}")  # "in October" in a story told about 2011
+        if _YEAR_IN.search(surface) and _YEAR_START.match(value[1] or "") and kind not in ("ago", "year_tail"):
+            story = (int(value[1][:4]), end)
         ref = _reference(value, kind) or ref
         if kind not in ("deictic", "anaphor", "ago") and _YEAR_START.match(value[1] or ""):
             ref_year = int(value[1][:4])

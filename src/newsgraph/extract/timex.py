@@ -18,6 +18,7 @@ from .timex_rules import RULES
 
 Value = tuple[str, "str | None"]
 
+_LAST_UNIT = re.compile(r"^(?:the )?(?:past|last) (?:week|month|year)$")
 _CLOCK_RE = re.compile(r"\b(\d{1,2})(?::(\d\d))? ?(a\.m|p\.m|am|pm)?", re.I)
 
 
@@ -88,6 +89,8 @@ def _duration(text: str, a: dt.date | None, tense: str | None) -> Value:
                   r"whole|initial|latest|year-earlier|same|ensuing)\s+)*", "", low)
     has_count = re.search(r"\d|\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|"
                           r"\w+ty|few|several|many|some|couple|dozen|half)\b", core)
+    if not has_count and _LAST_UNIT.match(low):
+        return relunit(text, a, tense)  # "the past year", "the last week": TBAQ marks the period as a date
     if not has_count:
         plural = re.search(unit + r"\w*s\b", low) is not None
         return "DURATION", duration_value(None if plural else 1, unit)
@@ -106,7 +109,7 @@ def _set(text: str, a: dt.date | None, tense: str | None) -> Value:
         return "SET", f"XXXX-{month:02d}"
     part = next((v for k, v in PARTS.items() if re.search(rf"\b{k}\b", low)), None)
     if part:
-        return "SET", f"TXX:XX{part}"   # e.g. every morning
+        return "SET", f"XXXX-XX-XXT{part}"   # every morning: each day's morning
     season = next((v for k, v in WORDS["seasons"].items() if k in low), None)
     if season:
         return "SET", f"XXXX-{season}"
@@ -132,6 +135,8 @@ HANDLERS: dict[str, Callable[[str, "dt.date | None", "str | None"], Value]] = {
     "quarter": quarter_v, "half": half, "season": season, "weekday": weekday, "deictic": deictic,
     "relunit": relunit, "ago": _ago, "duration": _duration, "set": _set, "holiday": holiday,
     "ref": _ref, "year": year, "anaphor": anaphor,
+    "ref_time": lambda t, a, s: ("DATE", "PAST_REF"),  # "at the time": a moment in the story's past
+    "year_tail": lambda t, a, s: ("DATE", f"XX{t}"),  # "-58" of "1957-58": the century comes from the context
 }
 
 

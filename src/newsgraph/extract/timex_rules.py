@@ -38,7 +38,9 @@ WEEKDAY = r"(?-i:(?:%s)\b|(?:%s)\.)" % (
     "|".join(w.capitalize() for w in _WD_FULL),
     "|".join(w.capitalize() for w in WORDS["weekdays"] if w not in _WD_FULL))
 WEEKDAYS = r"(?-i:(?:%s)s\b)" % "|".join(w.capitalize() for w in _WD_FULL)
-YEAR = r"(?<![\d$£€.,:/])(?<!\d-)(?:1[6-9]\d\d|20\d\d)(?![\d%]|[.,]\d|-\d|s\b)"
+# a year; in a range ("2009-2010", "1957-58") each end is a year of its own (the short end is "year_tail")
+YEAR = (r"(?<![\d$£€.,:/])(?:(?<!\d-)|(?<=(?:1[6-9]|20)\d\d-))(?:1[6-9]\d\d|20\d\d)(?![\d%]|[.,]\d|s\b)"
+        r"(?:(?!-\d)|(?=-(?:1[6-9]\d\d|20\d\d|\d\d)(?![\d/%]|-\d|[.,]\d)))")
 DAY = (r"(?:(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d|%|[.,]\d)|(?:twenty-|twenty |thirty-|thirty )?"
        r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|(?:tenth|eleventh|twelfth|thirteenth|"
        r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth))")
@@ -109,17 +111,18 @@ RULES: tuple[Rule, ...] = (
     _r("weekday", rf"(?:(?:last|next|this|coming|early|late|earlier|later|the previous|the following|the next) )?{WEEKDAY}"),
     _r("deictic", r"(?:(?:early|late|earlier|later) )?(?:yesterday|today|tomorrow)|the day (?:before|after) (?:yesterday|tomorrow)"),
     _r("relunit", rf"(?:(?:earlier|later|early|late|(?:the )?(?:end|start|beginning|middle|rest) of) )?"
-                  rf"(?:this|last|next|current|the current|the same|this past) (?:week|month|year|weekend|decade)(?!s|-)"
+                  rf"(?:this|last|next|current|the current|the same|this past) (?:(?:fiscal|calendar) (?=year))?"
+                  rf"(?:week|month|year|weekend|decade)(?!s|-)"
                   rf"|(?:the )?year-(?:earlier|ago)|the (?:full |fiscal |calendar )?year(?![-'’]| ago| earlier)"
                   rf"|the weekend|year-end|the (?:end|beginning|start|middle|rest) of the (?:year|month|week)"),
     _r("anaphor", rf"(?:(?:later|earlier|early|late) )?(?:that|the same) (?:day|week|month|year|{PART})"
                   rf"|the (?:following|next|previous|prior) (?:day|{PART})|the (?:following|previous|prior) "
                   rf"(?:week|month|year)"
-                  rf"|(?<=(?:later|rlier)\x20in\x20)the (?:day|week|month|year)"),
+                  rf"|(?<=(?:later|rlier)\x20in\x20)the (?:day|week|month|year)"
+                  rf"|the (?:day|night|week|month|year) (?:before|after)(?=\s*[,.;:!?)'\"]|\s*$)"),
     _r("ago", rf"(?:(?:about|almost|nearly|some|more than|less than|roughly|just|only|over|around|barely) )?"
               rf"{NUM}(?:-| ){UNITS} (?:ago|from now|hence|back)|{UNITS} ago"
-              rf"|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+) (?:day|week|month|year)s? "
-              rf"(?:earlier|later)"),
+              rf"|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+) years? (?:earlier|later)"),
     _r("duration", rf"(?:the )?(?:(?:past|last|next|first|coming|previous|final|following|recent|remaining|"
                    rf"entire|full|whole|initial|latest|year-earlier|same) )*(?:{APPROX} )?{NUM}"
                    rf"(?: and (?:a|one) half|-and-a-half)?(?:-| )(?:more |additional |extra |full |trading |business |"
@@ -130,6 +133,7 @@ RULES: tuple[Rule, ...] = (
                    rf"|(?:(?<=for\x20)|(?<=within\x20)|(?<=in\x20))(?:years|months|weeks|decades|centuries)(?! of)"
                    rf"|(?:(?<=for\x20)|(?<=within\x20))(?:days|hours)(?! of)|(?<=in\x20)(?:minutes|hours)\b(?! of)"
                    rf"|the (?:days|weeks|months|years) ahead"
+                   rf"|(?:minutes|hours|days|weeks|months|years|decades)(?= (?:before|after|later|earlier)\b)"
                    rf"|decades-long"),
     _r("set", rf"(?:every|each|per) (?:other |single )?(?:{NUM} )?(?:{UNITS}|{WEEKDAY}|{MONTH}|{PART}|{SEASON})"
               rf"|(?:once|twice|{NUM} times) (?:a|an|per|every) {UNIT}|{WEEKDAYS}"
@@ -137,6 +141,8 @@ RULES: tuple[Rule, ...] = (
     _r("holiday", rf"(?-i:{_alt([_cap(h) for h in WORDS['holidays']])}|Thanksgiving(?: Day)?|Labor Day|"
                   rf"Memorial Day|Easter(?: Sunday)?)(?:,? {YEAR})?"),
     _r("ref", rf"{_alt(WORDS['present_ref'] + WORDS['past_ref'] + WORDS['future_ref'])}"),
+    _r("year_tail", r"(?<=(?:1[6-9]|20)\d\d-)\d\d(?![\d/%]|-\d|[.,]\d)"),
+    _r("ref_time", r"(?<=at\x20)the time(?=\s*[,.;:!?)'\"])"),
     _r("year", rf"(?:(?:{EDGE}|fiscal (?:year )?|calendar (?:year )?|the year |FY ?|model year )?"
                rf"(?:{YEAR}|{SPELLED_YEAR}))"
                rf"|FY(?:{YEAR}|'?\d\d)\b"),
