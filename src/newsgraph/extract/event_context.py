@@ -35,6 +35,8 @@ def vetoed(ix: DocIndex, tok: Token, entry: dict[str, Any]) -> bool:
         return True
     if entry.get("strict_pos") and tok.pos_ not in ("NOUN", "PROPN", "VERB"):
         return True
+    if tok.lower_ in entry.get("not_forms", ()):
+        return True  # "sales" (revenue) is not a sale, "combined" (added up) not a merger
     not_with = entry.get("not_with")
     if not_with and (tok.head.lemma_.lower() in not_with or tok.head.lower_ in not_with or
                      any(c.lemma_.lower() in not_with or c.lower_ in not_with for c in tok.children)):
@@ -87,6 +89,8 @@ def context_ok(ix: DocIndex, tok: Token, entry: dict[str, Any]) -> bool:
         if any(ix.np_entity(p, ("ORG",)) for p in pobjs(tok, ("for",))):
             return True
         # "Musk's offer", "the bid": only where an M&A story is already running (checked when merging)
+        if entry.get("strict_ma"):
+            return False
         return entry["pos"] == "NOUN" and any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _DEFINITE)
                                               for c in tok.children)
     return True

@@ -197,7 +197,7 @@ def _mention(ix: DocIndex, tok: Token, entry: dict[str, Any], roles: dict[str, A
     default = roles["default_status"]
     m = Mention(etype, tok, ix.sent(tok), status=mention_status(tok, etype, default))
     agent_t = tuple(roles["agent_types"])
-    patient_t = tuple(roles["patient_types"])
+    patient_t = tuple(entry.get("patient_types", roles["patient_types"]))
     agent_role = entry.get("agent", roles["agent"])
     m.agent_role = agent_role
     if is_verb:
