@@ -271,3 +271,10 @@ def test_no_entities_and_no_quotes():
     doc = nlp.parse("“We are pleased,” the chairman said.\n")
     (q,) = extract_quotes(doc, [])
     assert q.speaker is None and q.speaker_mention.text == "the chairman" and q.cue == "said"
+
+
+def test_phrasal_reporting_verb():
+    article, names = run("Maria Lopez listened to the charge.\n"
+                         "“We never hid anything from anyone, ever,” Lopez shot back.\n")
+    (q,) = [q for q in article.quotes if q.kind == "direct"]
+    assert q.cue == "shot" and names[q.speaker] == "Maria Lopez"

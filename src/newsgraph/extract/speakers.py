@@ -57,11 +57,20 @@ def _speaker_words() -> dict:
     return lexicons.table("quote_speakers.json")
 
 
+@lru_cache(maxsize=1)
+def _phrasal() -> frozenset[str]:
+    return lexicons.words("speech_phrasal_verbs.txt")
+
+
 def is_speech_verb(tok: Token) -> bool:
-    """A verb from the speech lexicon (by lemma, else by lower-cased form)."""
+    """A verb from the speech lexicon (by lemma, else by lower-cased form), or a phrasal one ("shot back")."""
     if tok.pos_ not in ("VERB", "AUX") and not tok.tag_.startswith("VB"):
         return False
-    return tok.lemma_.lower() in _verbs() or tok.lower_ in _verbs()
+    lemma = tok.lemma_.lower()
+    if lemma in _verbs() or tok.lower_ in _verbs():
+        return True
+    return any(c.dep_ in ("prt", "advmod") and c.i == tok.i + 1 and f"{lemma} {c.lower_}" in _phrasal()
+               for c in tok.children)
 
 
 def phrase_at(doc: Doc, i: int) -> int:
