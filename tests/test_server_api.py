@@ -459,3 +459,18 @@ def _ids(data):
     """What must agree across backends: names and texts, not the generated row ids."""
     text = json.dumps(data, sort_keys=True)
     return sorted(set(re.findall(r'"(?:name|text|title)": "([^"]*)"', text)))
+
+
+def test_charts_place_dated_items_and_count_the_rest(client):
+    from newsgraph.server.charts import price_chart, timeline_chart
+
+    items = client.get("/api/entities/Elon%20Musk/timeline").json()["items"]
+    chart = timeline_chart(items + [{**items[0], "date": None}])
+    dated = [i for i in items if i["date"]]
+    assert len(chart["points"]) == len(dated) and chart["undated"] == len(items) + 1 - len(dated)
+    xs = [p["x"] for p in chart["points"]]
+    assert min(xs) >= 70 and max(xs) <= 860 and chart["lo"] <= chart["hi"]
+    assert all(p["href"].startswith("/articles/ref-openai-musk?at=") for p in chart["points"])
+    assert price_chart([{"date": "2025-02-10", "value": 97.4e9}]) is None
+    spark = price_chart([{"date": "2025-02-10", "value": 97.4e9}, {"date": "2025-02-14", "value": 97.375e9}])
+    assert len(spark["dots"]) == 2 and spark["dots"][0]["y"] < spark["dots"][1]["y"]   # the price fell
