@@ -120,7 +120,8 @@ def test_search_then_entity_page_draws_timeline_and_graph(page, server, tmp_path
     assert page.locator("#timeline .pt-event circle").count() > 0     # its founding, the bid...
     page.screenshot(path=str(tmp_path / "entity.png"), full_page=True)
     page.select_option("#depth", "2")
-    wait_until(page, f"Number(document.getElementById('graph').dataset.nodes) > {nodes}")
+    wait_until(page, "document.getElementById('graph').dataset.depth === '2'")
+    assert int(page.get_attribute("#graph", "data-nodes")) > 1 and page.locator("#graph canvas").count() > 0
     assert page.problems == []
 
 

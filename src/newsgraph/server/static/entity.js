@@ -41,6 +41,7 @@
         cy.on("tap", "node", function (ev) { window.location.href = "/entities/" + encodeURIComponent(ev.target.id()); });
         status.textContent = g.nodes.length + " entities, " + g.edges.length + " links.";
         box.dataset.nodes = String(g.nodes.length);
+        box.dataset.depth = String(depth);
         renderList(g);
       })
       .catch(function (err) { status.textContent = "The graph could not be loaded (" + err.message + ")."; });
