@@ -193,3 +193,19 @@ def test_articles_entities_and_graph(full):
     typed = {(names[e["source"]], e["type"], names[e["target"]]) for e in g["edges"]}
     assert {("Elon Musk", "deal", "OpenAI"), ("Sam Altman", "title", "OpenAI"),
             ("Elon Musk", "founder", "OpenAI")} <= typed
+
+
+def test_version_6_database_gets_counts_and_quote_subjects_backfilled(backend):
+    url = backend.url()
+    store = backend.open(url)
+    for art in corpus():
+        store_article(store, art)
+    expected = (Q.quotes(store, about="Elon Musk"), Q.entities(store, limit=5))
+    # take it back to what newsgraph wrote at schema version 6
+    for sql in ("DROP TABLE quote_about", "DROP INDEX entities_articles", "ALTER TABLE entities DROP COLUMN articles",
+                "DELETE FROM schema_migrations WHERE version = 7"):
+        store.execute(sql)
+    store.close()
+    again = backend.open(url)
+    assert applied(again)[-1]["name"] == "entity_counts_and_quote_subjects"
+    assert (Q.quotes(again, about="Elon Musk"), Q.entities(again, limit=5)) == expected

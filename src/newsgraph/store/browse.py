@@ -116,9 +116,8 @@ def entities(store: Store, *, q: str | None = None, type: str | None = None, lim
         where.append("e.type = ?")
         params.append(type)
     return store.query(
-        f"SELECT e.gid AS id, e.type, e.name, (SELECT COUNT(DISTINCT x.aid) FROM article_entities x "
-        f"WHERE x.gid = e.gid) AS article_count FROM entities e WHERE {' AND '.join(where)} "
-        f"ORDER BY article_count DESC, e.gid LIMIT ? OFFSET ?", (*params, limit, offset))
+        f"SELECT e.gid AS id, e.type, e.name, e.articles AS article_count FROM entities e "
+        f"WHERE {' AND '.join(where)} ORDER BY e.articles DESC, e.gid LIMIT ? OFFSET ?", (*params, limit, offset))
 
 
 def graph(store: Store, entity: str | int, *, depth: int = 1, limit: int = 25) -> dict[str, list[dict[str, Any]]]:
@@ -129,7 +128,8 @@ def graph(store: Store, entity: str | int, *, depth: int = 1, limit: int = 25) -
     nodes: set[int] = {start}
     edges: dict[tuple[int, int, str], dict[str, Any]] = {}
     frontier = {start}
-    for _ in range(max(1, min(depth, 3))):
+    for level in range(max(1, min(depth, 3))):
+        sample = 500 if level == 0 else 60   # co-occurrence read from each node's latest articles
         found: set[int] = set()
         for gid in frontier:
             for r in store.query("SELECT subject_gid AS s, object_gid AS o, type, value_norm AS v, COUNT(*) AS n "
@@ -147,8 +147,9 @@ def graph(store: Store, entity: str | int, *, depth: int = 1, limit: int = 25) -
                                                    "value": r["kind"], "weight": r["n"]}
                 found |= {r["s"], r["o"]}
             for r in store.query("SELECT x.gid, COUNT(DISTINCT x.aid) AS n FROM article_entities x WHERE x.aid IN "
-                                 "(SELECT aid FROM article_entities WHERE gid = ? ORDER BY aid DESC LIMIT 500) "
-                                 "AND x.gid <> ? GROUP BY x.gid ORDER BY n DESC, x.gid LIMIT ?", (gid, gid, limit)):
+                                 "(SELECT aid FROM article_entities WHERE gid = ? ORDER BY aid DESC LIMIT ?) "
+                                 "AND x.gid <> ? GROUP BY x.gid ORDER BY n DESC, x.gid LIMIT ?",
+                                 (gid, sample, gid, limit)):
                 a, b = sorted((gid, r["gid"]))
                 edges.setdefault((a, b, "cooccurs"), {"source": a, "target": b, "type": "cooccurs", "value": None,
                                                       "weight": r["n"]})

@@ -15,7 +15,8 @@ from .schema import now
 
 # (table, column) pairs that hold a global entity id
 _GID_COLUMNS = [("article_entities", "gid"), ("event_roles", "gid"), ("quotes", "speaker_gid"),
-                ("relations", "subject_gid"), ("relations", "object_gid"), ("entity_pins", "gid")]
+                ("relations", "subject_gid"), ("relations", "object_gid"), ("entity_pins", "gid"),
+                ("quote_about", "gid")]
 
 
 def _entity(store: Store, gid: int) -> dict[str, Any]:
@@ -54,6 +55,8 @@ def merge(store: Store, keep: int | str, others: Iterable[int | str]) -> dict[st
             store.execute("UPDATE entities SET merged_into = ? WHERE gid = ? OR merged_into = ?", (keep, other, other))
             store.execute("INSERT INTO corrections (kind, gid, other, detail, at) VALUES ('merge', ?, ?, ?, ?)",
                           (keep, other, json.dumps({"kept": kept["name"], "merged": names}), now()))
+            store.execute("UPDATE entities SET articles = 0 WHERE gid = ?", (other,))
+        recount(store, [keep])
     return {"kept": keep, "name": kept["name"], "merged": others}
 
 
@@ -85,6 +88,7 @@ def split(store: Store, gid: int | str, *, name: str | None = None, articles: It
                                   (key, normalize(r["name"], ent["type"]), new))
         store.execute("INSERT INTO corrections (kind, gid, other, detail, at) VALUES ('split', ?, ?, ?, ?)",
                       (gid, new, json.dumps({"name": name, "articles": articles, "moved": len(moved)}), now()))
+        recount(store, [gid, new])
     return {"from": gid, "new": new, "name": new_name, "moved": len(moved)}
 
 
@@ -93,6 +97,7 @@ def _move_mention(store: Store, aid: int, eid: str, old: int, new: int) -> None:
     store.execute("UPDATE article_entities SET gid = ? WHERE aid = ? AND eid = ?", (new, aid, eid))
     store.execute("UPDATE quotes SET speaker_gid = ? WHERE aid = ? AND speaker = ?", (new, aid, eid))
     store.execute("UPDATE event_roles SET gid = ? WHERE aid = ? AND ref = ?", (new, aid, eid))
+    store.execute("UPDATE quote_about SET gid = ? WHERE aid = ? AND eid = ?", (new, aid, eid))
     store.execute("UPDATE relations SET subject_gid = ? WHERE aid = ? AND subject = ?", (new, aid, eid))
     store.execute("UPDATE relations SET object_gid = ? WHERE aid = ? AND object = ?", (new, aid, eid))
     for rep in store.query("SELECT DISTINCT r.deal_id, p.role FROM deal_reports r JOIN event_roles er ON "
@@ -104,6 +109,13 @@ def _move_mention(store: Store, aid: int, eid: str, old: int, new: int) -> None:
                              "AND er.event_id = r.event_id WHERE r.deal_id = ? AND er.gid = ?", (rep["deal_id"], old))
         if not still:
             store.execute("DELETE FROM deal_parties WHERE deal_id = ? AND gid = ?", (rep["deal_id"], old))
+
+
+def recount(store: Store, gids: Iterable[int]) -> None:
+    """Set the stored article counts of these entities from their current articles."""
+    for g in gids:
+        store.execute("UPDATE entities SET articles = (SELECT COUNT(DISTINCT ae.aid) FROM article_entities ae "
+                      "JOIN articles a ON a.aid = ae.aid WHERE ae.gid = ? AND a.current = 1) WHERE gid = ?", (g, g))
 
 
 def corrections(store: Store) -> list[dict[str, Any]]:

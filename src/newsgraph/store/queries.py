@@ -6,7 +6,6 @@ character offsets).
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ..errors import QueryError
@@ -46,9 +45,10 @@ def find_entity(store: Store, name_or_id: str | int) -> int:
             gids = [r["gid"] for r in store.query(
                 f"SELECT DISTINCT a.gid FROM entity_aliases a JOIN entities e ON e.gid = a.gid WHERE a.norm IN ({qs}) "
                 f"AND a.kind IN ({kinds}) AND e.merged_into IS NULL ORDER BY a.gid", norms)]
-            if len(gids) > 1:   # the most reported (counted up to a cap, to stay fast for big entities)
-                gids.sort(key=lambda g: -store.scalar("SELECT COUNT(*) FROM (SELECT 1 FROM article_entities "
-                                                      "WHERE gid = ? LIMIT 5000) t", (g,)))
+            if len(gids) > 1:   # the most reported
+                qg = ",".join("?" * len(gids))
+                gids = [r["gid"] for r in store.query(f"SELECT gid FROM entities WHERE gid IN ({qg}) "
+                                                      f"ORDER BY articles DESC, gid", gids)]
             if gids:
                 return gids[0]
     holder = _title_holder(store, key)
@@ -129,11 +129,18 @@ def _events(store: Store, where: str, params: tuple, *, limit: int) -> list[dict
     return out
 
 
-def _quotes(store: Store, where: str, params: tuple, *, limit: int, offset: int = 0) -> list[dict[str, Any]]:
+def _quotes(store: Store, where: str, params: tuple, *, limit: int, offset: int = 0,
+            about: int | None = None) -> list[dict[str, Any]]:
+    """Quotes matching ``where`` (on ``q``), oldest first; ``about``: only those naming that entity."""
+    if about is None:
+        source, order, params = "quotes q", "q.date, q.aid, q.pos", tuple(params)
+    else:
+        source = "(SELECT DISTINCT aid, qid, date FROM quote_about WHERE gid = ?) qa JOIN quotes q ON q.aid = qa.aid AND q.qid = qa.qid"
+        order, params = "qa.date, q.aid, q.pos", (about, *params)
     rows = store.query(
         f"SELECT q.aid, q.qid, q.kind, q.text, q.start_char, q.end_char, q.cue, q.speaker_gid, {_SOURCE} "
-        f"FROM quotes q JOIN articles a ON a.aid = q.aid WHERE a.current = 1 AND {where} "
-        f"ORDER BY q.date, q.aid, q.pos LIMIT ? OFFSET ?", (*params, limit, offset))
+        f"FROM {source} JOIN articles a ON a.aid = q.aid WHERE a.current = 1 AND {where} "
+        f"ORDER BY {order} LIMIT ? OFFSET ?", (*params, limit, offset))
     names = _names(store, {r["speaker_gid"] for r in rows if r["speaker_gid"]})
     return [{"kind": "quote", "date": (r["published"] or "")[:10] or None, "date_source": "published",
              "quote_kind": r["kind"], "text": r["text"], "cue": r["cue"],
@@ -160,19 +167,13 @@ def timeline(store: Store, entity: str | int, *, from_: str | None = None, to: s
 
 def quotes(store: Store, *, speaker: str | int | None = None, about: str | int | None = None,
            limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-    """Quotes by a speaker and/or about an entity (it is named inside the quote)."""
+    """Quotes by a speaker and/or about an entity (named inside the quote; see ``write_quote_about``)."""
     where, params = ["1 = 1"], []
     if speaker is not None:
         where.append("q.speaker_gid = ?")
         params.append(find_entity(store, speaker))
-    if about is None:
-        return _quotes(store, " AND ".join(where), tuple(params), limit=limit, offset=offset)
-    agid = find_entity(store, about)
-    where.append("q.aid IN (SELECT aid FROM article_entities WHERE gid = ?)")
-    rows = _quotes(store, " AND ".join(where), (*params, agid), limit=10 * (limit + offset))
-    names = [n.lower() for n in _aliases(store, agid)]
-    keep = [r for r in rows if any(re.search(rf"\b{re.escape(n)}", r["text"].lower()) for n in names)]
-    return keep[offset:offset + limit]
+    about_gid = None if about is None else find_entity(store, about)
+    return _quotes(store, " AND ".join(where), tuple(params), limit=limit, offset=offset, about=about_gid)
 
 
 def _aliases(store: Store, gid: int) -> list[str]:
@@ -185,8 +186,7 @@ def entity_profile(store: Store, name_or_id: str | int, *, top: int = 10) -> dic
     named with it in its latest 150 articles (a bounded sample keeps the answer fast at scale)."""
     gid = find_entity(store, name_or_id)
     ent = store.one("SELECT gid, type, name FROM entities WHERE gid = ?", (gid,))
-    count = store.scalar("SELECT COUNT(DISTINCT aid) FROM article_entities WHERE gid = ? AND aid NOT IN "
-                         "(SELECT aid FROM articles WHERE current = 0)", (gid,))
+    count = store.scalar("SELECT articles FROM entities WHERE gid = ?", (gid,))
     rels = store.query(
         "SELECT r.type, r.value, r.value_norm, r.subject_gid, r.object_gid, COUNT(*) AS n FROM relations r "
         "JOIN articles a ON a.aid = r.aid WHERE a.current = 1 AND (r.subject_gid = ? OR r.object_gid = ?) "

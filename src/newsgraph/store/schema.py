@@ -123,6 +123,28 @@ def _fulltext(store: Store) -> None:
     _backfill_search(store)
 
 
+COUNTS_AND_QUOTE_SUBJECTS = """
+ALTER TABLE entities ADD COLUMN articles INTEGER NOT NULL DEFAULT 0;
+UPDATE entities SET articles = (SELECT COUNT(DISTINCT ae.aid) FROM article_entities ae JOIN articles a
+  ON a.aid = ae.aid WHERE ae.gid = entities.gid AND a.current = 1);
+CREATE INDEX entities_articles ON entities (articles);
+CREATE TABLE quote_about (
+  gid {big} NOT NULL, date TEXT, aid {big} NOT NULL, qid TEXT NOT NULL, eid TEXT NOT NULL,
+  PRIMARY KEY (aid, qid, eid));
+CREATE INDEX quote_about_gid_date ON quote_about (gid, date);
+"""
+
+
+def _counts_and_quote_subjects(store: Store) -> None:
+    """Article counts kept on each entity, and the entities each stored quote is about (back-filled)."""
+    from .reader import links, load_article
+    from .writer import write_quote_about
+
+    _ddl(COUNTS_AND_QUOTE_SUBJECTS)(store)
+    for row in store.query("SELECT DISTINCT aid FROM quotes"):
+        write_quote_about(store, row["aid"], load_article(store, row["aid"]), links(store, row["aid"]))
+
+
 # (version, name, step): append only.
 MIGRATIONS: list[tuple[int, str, Callable[[Store], None]]] = [
     (1, "core_articles_facts_entities", _ddl(CORE)),
@@ -142,6 +164,7 @@ DROP INDEX quotes_speaker""")),
     (6, "merge_and_version_indexes", _ddl("""
 CREATE INDEX entities_merged ON entities (merged_into) WHERE merged_into IS NOT NULL;
 CREATE INDEX articles_superseded ON articles (aid) WHERE current = 0""")),
+    (7, "entity_counts_and_quote_subjects", lambda store: _counts_and_quote_subjects(store)),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -78,6 +78,10 @@ def store_article(store: Store, article: Article, *, path: str | None = None,
             last = (prev or {}).get("v") or 0
             if version is None:
                 version, current = last + 1, True
+                for old in store.query("SELECT aid FROM articles WHERE (id = ? OR (url IS NOT NULL AND url = ?)) "
+                                       "AND current = 1", (article.id, article.url)):
+                    store.execute("UPDATE entities SET articles = articles - 1 WHERE gid IN "
+                                  "(SELECT DISTINCT gid FROM article_entities WHERE aid = ?)", (old["aid"],))
                 store.execute("UPDATE articles SET current = 0 WHERE id = ? OR (url IS NOT NULL AND url = ?)",
                               (article.id, article.url))
             aid = store.insert_id(
@@ -89,6 +93,11 @@ def store_article(store: Store, article: Article, *, path: str | None = None,
             if links is None:
                 links = resolve_article(store, article)
             _write_facts(store, aid, article, links)
+            write_quote_about(store, aid, article, links)
+            if current and links:
+                gids = sorted(set(links.values()))
+                store.execute(f"UPDATE entities SET articles = articles + 1 WHERE gid IN ({','.join('?' * len(gids))})",
+                              gids)
             if deals:
                 record_deals(store, article, aid, links, {k: v[0] for k, v in event_dates(article).items()})
             index_article_text(store, aid)
@@ -136,6 +145,23 @@ def _write_facts(store: Store, aid: int, a: Article, links: dict[str, int]) -> N
         [(aid, r.id, i, r.type, r.subject, r.object, r.value, r.start, r.end, links.get(r.subject),
           links.get(r.object or ""), canonical_title(r.value) if r.type in ("title", "employee") else r.value)
          for i, r in enumerate(a.relations)])
+
+
+def write_quote_about(store: Store, aid: int, a: Article, links: dict[str, int]) -> None:
+    """Record which entities each quote is about: named inside it (a mention within its span, or one
+    of the entity's names as a word of the quote), the speaker left out."""
+    rows = []
+    for q in a.quotes:
+        low = q.text.lower()
+        date = a.published[:10] if a.published else None
+        for e in a.entities:
+            if e.id == q.speaker or e.id not in links:
+                continue
+            inside = any(q.start <= m.start and m.end <= q.end for m in e.mentions)
+            if inside or any(re.search(rf"(?<!\w){re.escape(n.lower())}(?!\w)", low) for n in {e.name, *e.aliases} if n):
+                rows.append((links[e.id], date, aid, q.id, e.id))
+    store.executemany("INSERT INTO quote_about (gid, date, aid, qid, eid) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                      rows)
 
 
 def index_article_text(store: Store, aid: int) -> None:
