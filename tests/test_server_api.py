@@ -474,3 +474,20 @@ def test_charts_place_dated_items_and_count_the_rest(client):
     assert price_chart([{"date": "2025-02-10", "value": 97.4e9}]) is None
     spark = price_chart([{"date": "2025-02-10", "value": 97.4e9}, {"date": "2025-02-14", "value": 97.375e9}])
     assert len(spark["dots"]) == 2 and spark["dots"][0]["y"] < spark["dots"][1]["y"]   # the price fell
+
+
+def test_load_test_runs_end_to_end(stored, tmp_path):
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[1] / "bench" / "http_load.py"
+    out = tmp_path / "load.json"
+    proc = subprocess.run([sys.executable, str(script), "--db", str(stored[0]), "--seconds", "1.5", "--clients", "4",
+                           "--warmup", "0", "--mix", "both", "--out", str(out)],
+                          capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    report = json.loads(out.read_text())
+    for mix, names in (("api", {"entity", "timeline", "article"}), ("pages", {"entity_page", "article_page"})):
+        assert set(report[mix]) >= names | {"all"}
+        assert report[mix]["all"]["requests"] > 0 and report[mix]["all"]["errors"] == 0, report[mix]
+        assert report[mix]["all"]["p50_ms"] <= report[mix]["all"]["p95_ms"] <= report[mix]["all"]["max_ms"]
