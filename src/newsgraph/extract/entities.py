@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span as SpacySpan
 
@@ -55,6 +56,7 @@ class _Mention:
     animate: float = 0.0  # evidence that it is a person or an organisation, not which
 
 
+@lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
     """The clustering key of a name: lower case, straight apostrophes, no leading "the", no possessive."""
     key = " ".join(name.translate(_APOS).lower().split())
@@ -88,6 +90,14 @@ def extract_entities(doc: Doc) -> list[Entity]:
 
 
 # ---------------------------------------------------------------- finding mentions
+
+def _text(doc: Doc) -> str:
+    """``doc.text``, built once per document (spaCy joins the tokens on every access)."""
+    cached = doc.user_data.get("newsgraph_text")
+    if cached is None:
+        cached = doc.user_data["newsgraph_text"] = doc.text
+    return cached
+
 
 def _heading_tokens(doc: Doc) -> set[int]:
     """Tokens of headings: title-case lines without digits where a capitalised word is one
@@ -151,7 +161,7 @@ def _shouted_tokens(doc: Doc) -> set[int]:
     are unreliable; names there are found by matching names known from the body."""
     out: set[int] = set()
     start = 0
-    for line in doc.text.split("\n"):
+    for line in _text(doc).split("\n"):
         letters = [c for c in line if c.isalpha()]
         if len(line.split()) >= 3 and letters and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
             span = doc.char_span(start, start + len(line), alignment_mode="expand")
@@ -181,14 +191,22 @@ def _spacy_mentions(doc: Doc, headings: set[int]) -> list[_Mention]:
 _NAME = r"[A-Z][\w&.'’-]*(?:[ ][A-Z][\w&.'’-]*){0,5}"
 
 
-def _paren_mentions(doc: Doc, mentions: list[_Mention]) -> tuple[list[_Mention], list[tuple[int, int]]]:
-    """Renames ("X (formerly Twitter)") and acronyms ("Federal Reserve (Fed)"): both names, linked."""
+@lru_cache(maxsize=1)
+def _paren_pattern() -> re.Pattern:
     cues = sorted(lexicons.lines("rename_cues.txt"), key=len, reverse=True)
     cue_re = "|".join(re.escape(c) for c in cues)
-    pattern = re.compile(rf"(?P<a>{_NAME}|[a-z]+[A-Z][\w]*)\s*[(,]\s*(?:(?P<cue>{cue_re})\s+)?(?P<b>{_NAME})\)")
+    return re.compile(rf"(?P<a>{_NAME}|[a-z]+[A-Z][\w]*)\s*[(,]\s*(?:(?P<cue>{cue_re})\s+)?(?P<b>{_NAME})\)")
+
+
+def _paren_mentions(doc: Doc, mentions: list[_Mention]) -> tuple[list[_Mention], list[tuple[int, int]]]:
+    """Renames ("X (formerly Twitter)") and acronyms ("Federal Reserve (Fed)"): both names, linked."""
+    pattern = _paren_pattern()
     links = []
     mentions = list(mentions)
-    for m in pattern.finditer(doc.text):
+    text = _text(doc)
+    if "(" not in text:
+        return mentions, links
+    for m in pattern.finditer(text):
         a_txt, b_txt = m.group("a"), m.group("b")
         if not m.group("cue"):
             initials = "".join(w[0] for w in a_txt.split() if w[0].isupper())
@@ -261,7 +279,7 @@ def _conjunct_mentions(doc: Doc, mentions: list[_Mention], headings: set[int]) -
 
 def _dateline_mentions(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
     """Places named in the dateline ("Paris, France|") are GPEs."""
-    line = find_dateline(doc.text)
+    line = find_dateline(_text(doc)[:200])
     if line is None:
         return []
     out = []
@@ -277,7 +295,7 @@ def _dateline_mentions(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
         word = part.strip()
         if not word or not word[0].isupper() or any(ch.isdigit() for ch in word):
             continue
-        start = doc.text.index(word, pos)
+        start = _text(doc).index(word, pos)
         pos = start + len(word)
         span = doc.char_span(start, start + len(word), alignment_mode="contract")
         if span is None:
@@ -296,6 +314,7 @@ def _dateline_mentions(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
 
 # ---------------------------------------------------------------- evidence
 
+@lru_cache(maxsize=1)
 def _title_words() -> frozenset[str]:
     return frozenset(t.split()[-1] for t in lexicons.words("titles.txt"))
 
@@ -473,38 +492,44 @@ def _link_short_forms(mentions, by_key, find, union) -> None:
 
 
 def _add_occurrences(doc: Doc, clusters: list[_Cluster]) -> list[_Cluster]:
-    """Every other occurrence of a known name (also in headings) becomes a mention of its entity."""
-    forms: dict[str, list[_Cluster]] = defaultdict(list)
+    """Every other occurrence of a known name (also in headings) becomes a mention of its entity.
+
+    Matching is on token texts, one pass over the document (no per-document regex).
+    """
+    words = [t.text for t in doc]
+    forms: dict[tuple[str, ...], list[_Cluster]] = defaultdict(list)
     for c in clusters:
-        surfaces = {m.text for m in c.mentions}
+        surfaces = {tuple(words[m.first_tok: m.last_tok + 1]) for m in c.mentions}
         if c.type() == "PERSON":
-            surfaces |= {max(surfaces, key=len).split()[-1]}
-        for s in surfaces:
-            s = s[4:] if s.lower().startswith("the ") else s
-            if len(s) >= 2 and s[0].isalpha() and (s[0].isupper() or _CAMEL.search(s)):
-                for form in {s, s.upper()}:  # the upper-case form finds it in headlines
-                    if c not in forms[form]:
-                        forms[form].append(c)
-    if not forms:
-        return clusters
-    taken = sorted((m.start, m.end) for c in clusters for m in c.mentions)
-    pattern = re.compile(r"(?<![\w&])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-                         + r")(?![\w&])")
-    import bisect
-    starts = [s for s, _ in taken]
-    for hit in pattern.finditer(doc.text):
-        s, e = hit.span()
-        k = bisect.bisect_right(starts, e) - 1
-        if k >= 0 and taken[k][1] > s or (k > 0 and taken[k - 1][1] > s):
-            continue
-        span = doc.char_span(s, e)
-        if span is None:
-            continue
-        owners = forms[hit.group()]
-        owner = owners[0] if len(owners) == 1 else _nearest(owners, s)
-        owner.mentions.append(_Mention(s, e, hit.group(), span.start, span.end - 1))
-        bisect.insort(taken, (s, e))
-        starts = [a for a, _ in taken]
+            surfaces |= {(max(surfaces, key=lambda f: (len(f), sum(map(len, f))))[-1],)}
+        for form in surfaces:
+            if form and form[0].lower() == "the":
+                form = form[1:]
+            text = " ".join(form)
+            if len(text) >= 2 and text[0].isalpha() and (text[0].isupper() or _CAMEL.search(text)):
+                for variant in {form, tuple(w.upper() for w in form)}:  # upper case: headlines
+                    if c not in forms[variant]:
+                        forms[variant].append(c)
+    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for form in sorted(forms, key=len, reverse=True):
+        by_first[form[0]].append(form)
+    covered = bytearray(len(words) + 1)
+    for c in clusters:
+        for m in c.mentions:
+            covered[m.first_tok: m.last_tok + 1] = b"\x01" * (m.last_tok + 1 - m.first_tok)
+    i = 0
+    while i < len(words):
+        for form in by_first.get(words[i], ()) if not covered[i] else ():
+            j = i + len(form)
+            if tuple(words[i:j]) == form and not any(covered[i:j]):
+                span = doc[i:j]
+                owners = forms[form]
+                owner = owners[0] if len(owners) == 1 else _nearest(owners, span.start_char)
+                owner.mentions.append(_Mention(span.start_char, span.end_char, span.text, i, j - 1))
+                covered[i:j] = b"\x01" * len(form)
+                i = j - 1
+                break
+        i += 1
     return clusters
 
 
