@@ -171,3 +171,19 @@ def test_period_words_read_as_dates_or_sets():
     for item in [("the current fiscal year", "DATE", "2025"), ("every morning", "SET", "XXXX-XX-XXTMO"),
                  ("the past year", "DATE", "2024"), ("the last week", "DATE", "2025-W06")]:
         assert item in got, item
+
+
+@pytest.mark.parametrize("section,number", [("business", 1), ("politics", 7), ("sport", 3)])
+def test_anchor_windows_find_what_a_full_scan_finds(section, number):
+    from newsgraph.extract import times
+
+    text = bbc(section, number) + "\n" + REFERENCE.read_text(encoding="utf-8")
+    full = []
+    for rank, rule in enumerate(times.RULES):
+        full += [(m.start(), m.end(), rule.kind, rank) for m in rule.pattern.finditer(text) if m.end() > m.start()]
+    full.sort(key=lambda f: (-(f[1] - f[0]), f[3], f[0]))
+    taken: list[tuple[int, int, str]] = []
+    for start, end, kind, _ in full:
+        if all(end <= s or start >= e for s, e, _k in taken) and times._plausible(text, start, end, kind):
+            taken.append((start, end, kind))
+    assert find_spans(text) == sorted(taken) and taken

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..errors import NG109_BAD_DATE, InputError
 from ..model import TimeExpr
 from .timex import normalise
-from .timex_rules import RULES, WORDS
+from .timex_rules import ANCHORS, RULES, WORDS
 
+_REACH = 100  # characters around a time word searched for a match (the longest expressions are ~60)
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "would", "’ll"})
 _NUMERIC_ENTS = frozenset({"CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL"})
 _SENT_START = re.compile(r"(?:^|[.!?\"“”]\s*|\n\s*)$")
@@ -57,13 +60,26 @@ def anchor_date(published: str | dt.date | None) -> dt.date | None:
             raise InputError(f"publication date {published!r} is not ISO 8601", code=NG109_BAD_DATE) from None
 
 
+def _windows(text: str, anchor: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Stretches of text around a rule's anchor words, merged: the only places the rule can match."""
+    out: list[tuple[int, int]] = []
+    for m in anchor.finditer(text):
+        lo, hi = max(0, m.start() - _REACH), min(len(text), m.end() + _REACH)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
 def find_spans(text: str) -> list[tuple[int, int, str]]:
     """Rule matches over the text as ``(start, end, kind)``, longest first wins, in text order."""
     found: list[tuple[int, int, str, int]] = []
     for rank, rule in enumerate(RULES):
-        for m in rule.pattern.finditer(text):
-            if m.end() > m.start():
-                found.append((m.start(), m.end(), rule.kind, rank))
+        for lo, hi in _windows(text, ANCHORS[rule.kind]):
+            for m in rule.pattern.finditer(text, lo, hi):
+                if m.end() > m.start():
+                    found.append((m.start(), m.end(), rule.kind, rank))
     found.sort(key=lambda f: (-(f[1] - f[0]), f[3], f[0]))
     taken: list[tuple[int, int, str]] = []
     for start, end, kind, _ in found:
@@ -118,7 +134,22 @@ def _verb_tense(verb: Token, depth: int = 0) -> str | None:
     return None
 
 
-def tense_at(span: SpacySpan) -> str | None:
+def sentence_of(doc: Doc, starts: list[int], span: SpacySpan) -> SpacySpan:
+    """The sentence around a span, from precomputed sentence starts (``Span.sent`` walks the whole doc)."""
+    i = bisect_right(starts, span.start) - 1
+    end = starts[i + 1] if i + 1 < len(starts) else len(doc)
+    return doc[starts[i]:end]
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """Token indices where sentences begin, read in one array pass."""
+    if not len(doc):
+        return [0]
+    flags = doc.to_array([SENT_START]).tolist()
+    return [0] + [i for i, f in enumerate(flags) if f == 1 and i]
+
+
+def tense_at(span: SpacySpan, *, sent: SpacySpan | None = None) -> str | None:
     """The tense of the clause a time expression sits in (its governing verb, else the sentence)."""
     tok = span.root
     if tok.tag_ == "NNP" and any(c.tag_ == "POS" for c in tok.children) and tok.lower_.endswith("day"):
@@ -134,8 +165,9 @@ def tense_at(span: SpacySpan) -> str | None:
         if tok.head is tok:
             break
         tok = tok.head
-    tags = [t.tag_ for t in span.sent]
-    lowers = {t.lower_ for t in span.sent}
+    sent = sent if sent is not None else span.sent
+    tags = [t.tag_ for t in sent]
+    lowers = {t.lower_ for t in sent}
     if lowers & _FUTURE_AUX:
         return "future"
     if "VBD" in tags:
@@ -143,9 +175,9 @@ def tense_at(span: SpacySpan) -> str | None:
     return "present" if {"VBZ", "VBP"} & set(tags) else None
 
 
-def _numeric_year(doc: Doc, start: int, end: int, kind: str) -> bool:
+def _numeric_year(doc: Doc, text: str, start: int, end: int, kind: str) -> bool:
     """A bare four-digit "year" that spaCy reads as a count or amount ("2000 troops")."""
-    if kind != "year" or not _FOUR_DIGITS.fullmatch(doc.text[start:end]):
+    if kind != "year" or not _FOUR_DIGITS.fullmatch(text[start:end]):
         return False
     span = doc.char_span(start, end, alignment_mode="expand")
     return span is not None and span[0].ent_type_ in _NUMERIC_ENTS
@@ -156,7 +188,7 @@ _YEAR_AGO = re.compile(r"(?i)^(?:a|one) year (?:ago|earlier)$|^(?:the )?year-(?:
 
 
 def _in_context(value: tuple[str, str | None] | None, surface: str, kind: str, text: str, start: int, end: int,
-                anchor: dt.date | None, span: SpacySpan | None) -> tuple[str, str | None] | None:
+                anchor: dt.date | None, span: SpacySpan | None, sent: SpacySpan | None) -> tuple[str, str | None] | None:
     """Readings that depend on the words around: "$5 a year" is a set; "the year ended June 30" is a
     duration; "a year earlier" beside quarterly results is that quarter a year before."""
     low = surface.lower()
@@ -165,8 +197,7 @@ def _in_context(value: tuple[str, str | None] | None, surface: str, kind: str, t
         return ("SET", _RATE_PERIOD[unit.group(1).lower()])  # "$5 a year", "24 hours a day": a rate
     if kind in ("relunit", "quarter") and _PERIOD_ENDED.match(text[end:end + 20]) and _PERIOD_NOUN.fullmatch(low):
         return ("DURATION", "P1Q" if low.endswith("quarter") else "P1Y")
-    if anchor is not None and span is not None and _YEAR_AGO.match(surface):
-        sent = span.sent
+    if anchor is not None and sent is not None and _YEAR_AGO.match(surface):
         window = text[max(0, sent.start_char - 300):sent.end_char].lower()
         if "quarter" in window:
             q = (anchor.month - 1) // 3
@@ -200,15 +231,17 @@ def extract_times(doc: Doc, published: str | dt.date | None) -> list[TimeExpr]:
     # the last day and year mentioned: what "that day" and "the following year" refer to
     ref: dt.date | None = None
     ref_year: int | None = None
+    starts = sentence_starts(doc)
     story: tuple[int, int] | None = None  # the last year written out, and where: the story's own year
     for start, end, kind in find_spans(text):
-        if _numeric_year(doc, start, end, kind):
+        if _numeric_year(doc, text, start, end, kind):
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
         if kind in ("set", "ref") and span is not None and len(span) == 1 and span[0].dep_ == "amod" \
                 and span[0].lower_ in _ADJ_ONLY:
             continue  # "quarterly dividend", "future payments": a modifier, not a time
-        tense = tense_at(span) if span is not None and len(span) else None
+        sent = sentence_of(doc, starts, span) if span is not None and len(span) else None
+        tense = tense_at(span, sent=sent) if sent is not None else None
         surface = text[start:end]
         if kind == "year_tail":
             head = text[start - 5:start - 1]  # "1957-58": the tail takes the head's century
@@ -223,11 +256,12 @@ def extract_times(doc: Doc, published: str | dt.date | None) -> list[TimeExpr]:
             value = normalise(surface, ref or anchor, tense, kind=kind)
         else:
             value = normalise(surface, anchor, tense, kind=kind)
-            value = _in_context(value, surface, kind, text, start, end, anchor, span)
+            value = _in_context(value, surface, kind, text, start, end, anchor, span, sent)
         if value is None:
             continue
         if kind in _STORY_KINDS and story and anchor and tense == "past" and story[0] < anchor.year \
-                and span is not None and story[1] >= max(span.sent.start_char, start - _STORY_REACH) and not _YEAR_IN.search(surface) \
+                and sent is not None and story[1] >= max(sent.start_char, start - _STORY_REACH) \
+                and not _YEAR_IN.search(surface) \
                 and _YEAR_START.match(value[1] or ""):
             value = (value[0], f"{story[0]}{value[1][4:]}")  # "in October" in a story told about 2011
         if _YEAR_IN.search(surface) and _YEAR_START.match(value[1] or "") and kind not in ("ago", "year_tail"):

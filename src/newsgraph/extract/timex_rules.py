@@ -147,3 +147,41 @@ RULES: tuple[Rule, ...] = (
                rf"(?:{YEAR}|{SPELLED_YEAR}))"
                rf"|FY(?:{YEAR}|'?\d\d)\b"),
 )
+
+
+
+def _words(*words: str) -> str:
+    return r"\b(?:%s)" % "|".join(words)
+
+
+_UNIT_W = _words("second", "minute", "hour", "day", "night", "week", "fortnight", "month", "quarter", "year",
+                 "decade", "centur", "millenni")
+_MONTH_W = r"(?-i:\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))"
+_WEEKDAY_W = r"(?-i:\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun))"
+_PART_W = _words("morning", "afternoon", "evening", "night", "tonight", "overnight", "mid-?afternoon", "mid afternoon")
+_REF_W = _words(*sorted({w.split()[-1] for w in WORDS["present_ref"] + WORDS["past_ref"] + WORDS["future_ref"]}))
+# What each kind of expression must contain: a rule only runs in the stretches around these words.
+ANCHORS: dict[str, re.Pattern[str]] = {kind: re.compile(pattern, re.I) for kind, pattern in {
+    "clock": r"\d ?[ap]\.?m\b|\d:\d\d|\d (?:GMT|UTC)|\d in the|" + _words("noon", "midnight", "midday", "o'clock"),
+    "part": _PART_W,
+    "date": r"\d-[01]\d-|\d/\d|" + _MONTH_W,
+    "month_year": _MONTH_W,
+    "month": _MONTH_W,
+    "decade": r"0s\b|ties\b",
+    "century": _words("century"),
+    "quarter": _words("quarter", "period", "q[1-4]") + r"|\dQ[1-4]",
+    "half": _words("half", "h[12]"),
+    "season": _words("spring", "summer", "fall", "autumn", "winter"),
+    "weekday": _WEEKDAY_W,
+    "deictic": _words("yesterday", "today", "tomorrow"),
+    "relunit": _words("week", "month", "year", "weekend", "decade") + "|year",
+    "anaphor": _words("day", "week", "month", "year") + "|" + _PART_W,
+    "ago": _words("ago", "from now", "hence", "back", "earlier", "later"),
+    "duration": _UNIT_W + "|" + _words("decades-long"),
+    "set": _words("every", "each", "per", "once", "twice", "times", *WORDS["set_adverbs"]) + "|" + _WEEKDAY_W,
+    "holiday": _alt(list(WORDS["holidays"]) + ["thanksgiving", "labor day", "memorial day", "easter"]),
+    "ref": _REF_W,
+    "year_tail": r"\d\d-\d",
+    "ref_time": _words("time"),
+    "year": r"(?:1[6-9]|20)\d\d|" + _words("nineteen", "eighteen", "two thousand", "fy"),
+}.items()}
