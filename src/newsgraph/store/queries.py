@@ -135,12 +135,14 @@ def _quotes(store: Store, where: str, params: tuple, *, limit: int, offset: int 
     if about is None:
         source, order, params = "quotes q", "q.date, q.aid, q.pos", tuple(params)
     else:
-        source = "(SELECT DISTINCT aid, qid, date FROM quote_about WHERE gid = ?) qa JOIN quotes q ON q.aid = qa.aid AND q.qid = qa.qid"
-        order, params = "qa.date, q.aid, q.pos", (about, *params)
+        source = "quote_about qa JOIN quotes q ON q.aid = qa.aid AND q.qid = qa.qid"
+        where, order = f"qa.gid = ? AND {where}", "qa.date"   # the (gid, date) index gives the order
+        params = (about, *params)
     rows = store.query(
         f"SELECT q.aid, q.qid, q.kind, q.text, q.start_char, q.end_char, q.cue, q.speaker_gid, {_SOURCE} "
         f"FROM {source} JOIN articles a ON a.aid = q.aid WHERE a.current = 1 AND {where} "
         f"ORDER BY {order} LIMIT ? OFFSET ?", (*params, limit, offset))
+    rows = list({(r["aid"], r["qid"]): r for r in rows}.values())   # one quote naming the entity twice
     names = _names(store, {r["speaker_gid"] for r in rows if r["speaker_gid"]})
     return [{"kind": "quote", "date": (r["published"] or "")[:10] or None, "date_source": "published",
              "quote_kind": r["kind"], "text": r["text"], "cue": r["cue"],
