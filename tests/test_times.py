@@ -187,3 +187,10 @@ def test_anchor_windows_find_what_a_full_scan_finds(section, number):
         if all(end <= s or start >= e for s, e, _k in taken) and times._plausible(text, start, end, kind):
             taken.append((start, end, kind))
     assert find_spans(text) == sorted(taken) and taken
+
+
+def test_counted_days_and_bare_periods():
+    got = _times("In Saudi Arabia, today is the eighth day of the operation. After weeks of talks, and over the "
+                 "years, little changed.", "1990-08-15")
+    for item in [("the eighth day", "DATE", "1990-08-15"), ("weeks", "DURATION", "PXW"), ("years", "DURATION", "PXY")]:
+        assert item in got, item

@@ -243,6 +243,8 @@ def extract_times(doc: Doc, published: str | dt.date | None) -> list[TimeExpr]:
         sent = sentence_of(doc, starts, span) if span is not None and len(span) else None
         tense = tense_at(span, sent=sent) if sent is not None else None
         surface = text[start:end]
+        if kind == "nth_day" and tense == "past":
+            continue  # "the 99th day of the strike" in a past story: which day needs the strike's start
         if kind == "year_tail":
             head = text[start - 5:start - 1]  # "1957-58": the tail takes the head's century
             if not head.isdigit() or int(surface) <= int(head[2:]):

@@ -135,6 +135,7 @@ HANDLERS: dict[str, Callable[[str, "dt.date | None", "str | None"], Value]] = {
     "quarter": quarter_v, "half": half, "season": season, "weekday": weekday, "deictic": deictic,
     "relunit": relunit, "ago": _ago, "duration": _duration, "set": _set, "holiday": holiday,
     "ref": _ref, "year": year, "anaphor": anaphor,
+    "nth_day": lambda t, a, s: ("DATE", iso(a) if a else "XXXX-XX-XX"),  # "today is the eighth day of ..."
     "ref_time": lambda t, a, s: ("DATE", "PAST_REF"),  # "at the time": a moment in the story's past
     "year_tail": lambda t, a, s: ("DATE", f"XX{t}"),  # "-58" of "1957-58": the century comes from the context
 }

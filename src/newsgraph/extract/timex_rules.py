@@ -134,6 +134,9 @@ RULES: tuple[Rule, ...] = (
                    rf"|(?:(?<=for\x20)|(?<=within\x20))(?:days|hours)(?! of)|(?<=in\x20)(?:minutes|hours)\b(?! of)"
                    rf"|the (?:days|weeks|months|years) ahead"
                    rf"|(?:minutes|hours|days|weeks|months|years|decades)(?= (?:before|after|later|earlier)\b)"
+                   rf"|(?:(?<=after\x20)|(?<=following\x20)|(?<=follows\x20)|(?<=amid\x20)|(?<=during\x20))"
+                   rf"(?:days|weeks|months|years|decades)(?= of\b)"
+                   rf"|(?<=over\x20the\x20)(?:years|decades|centuries)(?! of| ahead| to come)"
                    rf"|decades-long"),
     _r("set", rf"(?:every|each|per) (?:other |single )?(?:{NUM} )?(?:{UNITS}|{WEEKDAY}|{MONTH}|{PART}|{SEASON})"
               rf"|(?:once|twice|{NUM} times) (?:a|an|per|every) {UNIT}|{WEEKDAYS}"
@@ -141,6 +144,7 @@ RULES: tuple[Rule, ...] = (
     _r("holiday", rf"(?-i:{_alt([_cap(h) for h in WORDS['holidays']])}|Thanksgiving(?: Day)?|Labor Day|"
                   rf"Memorial Day|Easter(?: Sunday)?)(?:,? {YEAR})?"),
     _r("ref", rf"{_alt(WORDS['present_ref'] + WORDS['past_ref'] + WORDS['future_ref'])}"),
+    _r("nth_day", rf"the (?:\d{{1,3}}(?:st|nd|rd|th)|{ORD}) (?:straight |consecutive )?day(?= of\b| in a row\b)"),
     _r("year_tail", r"(?<=(?:1[6-9]|20)\d\d-)\d\d(?![\d/%]|-\d|[.,]\d)"),
     _r("ref_time", r"(?<=at\x20)the time(?=\s*[,.;:!?)'\"])"),
     _r("year", rf"(?:(?:{EDGE}|fiscal (?:year )?|calendar (?:year )?|the year |FY ?|model year )?"
@@ -182,6 +186,7 @@ ANCHORS: dict[str, re.Pattern[str]] = {kind: re.compile(pattern, re.I) for kind,
     "holiday": _alt(list(WORDS["holidays"]) + ["thanksgiving", "labor day", "memorial day", "easter"]),
     "ref": _REF_W,
     "year_tail": r"\d\d-\d",
+    "nth_day": _words("day"),
     "ref_time": _words("time"),
     "year": r"(?:1[6-9]|20)\d\d|" + _words("nineteen", "eighteen", "two thousand", "fy"),
 }.items()}
