@@ -278,3 +278,10 @@ def test_phrasal_reporting_verb():
                          "“We never hid anything from anyone, ever,” Lopez shot back.\n")
     (q,) = [q for q in article.quotes if q.kind == "direct"]
     assert q.cue == "shot" and names[q.speaker] == "Maria Lopez"
+
+
+def test_things_that_suggest_are_not_speakers_but_people_are():
+    art, _ = run("Acme's rising costs and its falling sales suggest that the firm is in trouble.\n"
+                 "Analysts suggest that the firm will be sold within a year.")
+    indirect = [q for q in art.quotes if q.kind == "indirect"]
+    assert [q.text for q in indirect] == ["the firm will be sold within a year"]

@@ -30,7 +30,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from .. import lexicons
 from ..model import Entity, Quote
@@ -353,13 +353,26 @@ def _indirect(ctx: _Ctx) -> list[Quote]:
             cue = speakers.Cue(tok.i, tok.i + 1, speakers.speaker_of(tok, ctx.inside, ctx.sent_start[tok.i]))
         else:
             continue
-        if span is None or cue.speaker is None:
+        if span is None or cue.speaker is None or (
+                tok.lemma_.lower() in lexicons.words("speech_evidential_verbs.txt") and not _can_speak(doc[cue.speaker])):
             continue
         a, b = _strip(doc, *span)
         if b - a < MIN_REPORTED_TOKENS or inside_before[b] - inside_before[a]:
             continue  # too short, or it holds quote marks (a mixed quote, found above)
         out.append(_make(ctx, "indirect", doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text), cue))
     return out
+
+
+def _can_speak(head: Token) -> bool:
+    """A reported-speech speaker is a name, a pronoun or a noun for people or organisations
+    ("the company", "analysts"), not a thing ("OpenAI's transformation suggests ...")."""
+    if head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+        return True
+    words = speakers._speaker_words()
+    lemma = head.lemma_.lower()
+    return (head.lower_ in words["pronouns"] or head.lower_ in ("they", "we", "i", "you")
+            or lemma in words["descriptions"] or head.lower_ in words["descriptions"]
+            or lemma in lexicons.words("speaker_nouns.txt"))
 
 
 def _according(ctx: _Ctx, i: int, n: int) -> tuple[tuple[int, int] | None, speakers.Cue]:
