@@ -194,3 +194,10 @@ def test_counted_days_and_bare_periods():
                  "years, little changed.", "1990-08-15")
     for item in [("the eighth day", "DATE", "1990-08-15"), ("weeks", "DURATION", "PXW"), ("years", "DURATION", "PXY")]:
         assert item in got, item
+
+
+def test_year_after_a_month_and_newspaper_names():
+    got = _times("On that January day in 2011, he left. The party daily Granma said so a week or so ago.", "2013-03-01")
+    assert ("January", "DATE", "2011-01") in got and ("a week or so ago", "DATE", "2013-W08") in got
+    assert "daily" not in {g[0] for g in got}
+    assert ("recent years", "DATE", "PAST_REF") in _times("Prices rose in recent years.", "2013-03-01")

@@ -35,6 +35,7 @@ _SECOND = re.compile(r"(?:^|\s)(?:a|one) second$")
 _FRACTION = re.compile(r"(?:^|\s)(?:a|one)[- ]quarter$|-quarters?$")
 _FRACTION_OF = re.compile(r"(?:^|\s)(?:two|three)[- ]quarters$")
 _TITLE_AFTER = re.compile(r" (?:of|for) (?:the )?[A-Z]")
+_NAME_AFTER = re.compile(r" (?-i:[A-Z][a-z])")
 _CURRENT_NOUN = re.compile(r" (?:account|affairs|events)")
 _FOUR_DIGITS = re.compile(r"\d{4}")
 _YEAR_START = re.compile(r"\d{4}\b")
@@ -108,6 +109,8 @@ def _plausible(text: str, start: int, end: int, kind: str) -> bool:
         return False
     if kind == "ref" and surface == "current" and _CURRENT_NOUN.match(after):
         return False
+    if kind == "set" and surface == "daily" and _NAME_AFTER.match(text, end):
+        return False  # "the Communist Party daily Granma": a newspaper
     return True
 
 
@@ -208,6 +211,7 @@ def _in_context(value: tuple[str, str | None] | None, surface: str, kind: str, t
 
 _STORY_KINDS = frozenset({"month", "date"})
 _STORY_REACH = 60  # a year just before, in the same sentence: "In 2011, in October, ..."
+_YEAR_AFTER = re.compile(r"(?: [a-z]+)? (?:day |morning |night |evening )?(?:in|of) ((?:1[6-9]|20)\d\d)\b")
 _YEAR_IN = re.compile(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)")
 _DAY_VALUE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
 
@@ -261,7 +265,10 @@ def extract_times(doc: Doc, published: str | dt.date | None) -> list[TimeExpr]:
             value = _in_context(value, surface, kind, text, start, end, anchor, span, sent)
         if value is None:
             continue
-        if kind in _STORY_KINDS and story and anchor and tense == "past" and story[0] < anchor.year \
+        later_year = _YEAR_AFTER.match(text, end, min(len(text), end + 24)) if kind in _STORY_KINDS else None
+        if later_year and _YEAR_START.match(value[1] or "") and not _YEAR_IN.search(surface):
+            value = (value[0], f"{later_year.group(1)}{value[1][4:]}")  # "that January day in 2011"
+        elif kind in _STORY_KINDS and story and anchor and tense == "past" and story[0] < anchor.year \
                 and sent is not None and story[1] >= max(sent.start_char, start - _STORY_REACH) \
                 and not _YEAR_IN.search(surface) \
                 and _YEAR_START.match(value[1] or ""):

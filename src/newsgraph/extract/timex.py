@@ -89,6 +89,8 @@ def _duration(text: str, a: dt.date | None, tense: str | None) -> Value:
                   r"whole|initial|latest|year-earlier|same|ensuing)\s+)*", "", low)
     has_count = re.search(r"\d|\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|"
                           r"\w+ty|few|several|many|some|couple|dozen|half)\b", core)
+    if low in WORDS["past_ref"]:
+        return "DATE", "PAST_REF"  # "recent years": TBAQ's usual reading
     if not has_count and _LAST_UNIT.match(low):
         return relunit(text, a, tense)  # "the past year", "the last week": TBAQ marks the period as a date
     if not has_count:

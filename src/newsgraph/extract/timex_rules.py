@@ -121,7 +121,7 @@ RULES: tuple[Rule, ...] = (
                   rf"|(?<=(?:later|rlier)\x20in\x20)the (?:day|week|month|year)"
                   rf"|the (?:day|night|week|month|year) (?:before|after)(?=\s*[,.;:!?)'\"]|\s*$)"),
     _r("ago", rf"(?:(?:about|almost|nearly|some|more than|less than|roughly|just|only|over|around|barely) )?"
-              rf"{NUM}(?:-| ){UNITS} (?:ago|from now|hence|back)|{UNITS} ago"
+              rf"{NUM}(?:-| ){UNITS}(?: or so)? (?:ago|from now|hence|back)|{UNITS} ago"
               rf"|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+) years? (?:earlier|later)"),
     _r("duration", rf"(?:the )?(?:(?:past|last|next|first|coming|previous|final|following|recent|remaining|"
                    rf"entire|full|whole|initial|latest|year-earlier|same) )*(?:{APPROX} )?{NUM}"
