@@ -134,3 +134,11 @@ def test_tables_of_names_are_english_enough_but_other_scripts_are_not():
     with pytest.raises(InputError) as exc:
         check_text("Правительство объявило о новых мерах поддержки экономики страны. " * 10, "ru.txt")
     assert exc.value.code == "NG105"
+
+
+def test_jsonl_line_separators_inside_text_do_not_split_records(tmp_path):
+    p = tmp_path / "odd.jsonl"
+    text = bbc("business", 3) + "\u2028Footnote\u0085end."
+    p.write_text(json.dumps({"id": "x", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    items = list(read_inputs([p]))
+    assert len(items) == 1 and items[0].article.text == text

@@ -111,7 +111,7 @@ def _read_json(text: str, where: str, *, jsonl: bool) -> Iterator[Item]:
             for i, rec in enumerate(records, 1):
                 yield _record_item(rec, f"{where}#{i}")
             return
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         loc = f"{where}:{lineno}"
