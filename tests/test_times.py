@@ -201,3 +201,9 @@ def test_year_after_a_month_and_newspaper_names():
     assert ("January", "DATE", "2011-01") in got and ("a week or so ago", "DATE", "2013-W08") in got
     assert "daily" not in {g[0] for g in got}
     assert ("recent years", "DATE", "PAST_REF") in _times("Prices rose in recent years.", "2013-03-01")
+
+
+def test_a_clock_time_takes_the_day_named_in_its_sentence():
+    got = _times("The blast occurred at about 10:35 a.m. (0735 GMT) Friday, toppling a building.", "1998-08-08")
+    assert ("about 10:35 a.m.", "TIME", "1998-08-07T10:35") in got
+    assert ("3 p.m.", "TIME", "1998-08-08T15:00") in _times("Talks resume at 3 p.m.", "1998-08-08")

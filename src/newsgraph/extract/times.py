@@ -6,6 +6,7 @@ publication date, with the tense of its clause choosing past or future readings.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from bisect import bisect_right
@@ -213,7 +214,7 @@ _STORY_KINDS = frozenset({"month", "date"})
 _STORY_REACH = 60  # a year just before, in the same sentence: "In 2011, in October, ..."
 _YEAR_AFTER = re.compile(r"(?: [a-z]+)? (?:day |morning |night |evening )?(?:in|of) ((?:1[6-9]|20)\d\d)\b")
 _YEAR_IN = re.compile(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)")
-_DAY_VALUE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
+_DAY_VALUE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 
 
 def _reference(value: tuple[str, str | None], kind: str) -> dt.date | None:
@@ -280,4 +281,28 @@ def extract_times(doc: Doc, published: str | dt.date | None) -> list[TimeExpr]:
             ref_year = int(value[1][:4])
         out.append(TimeExpr(id=f"t{len(out) + 1}", text=surface, start=start, end=end,
                             type=value[0], value=value[1]))
+    return _clock_days(out, doc, starts, anchor)
+
+
+_DAY_WORD = re.compile(r"(?i)day\b|tonight|tomorrow|\d{4}|(?-i:[A-Z][a-z]{2}\.? \d)")
+
+
+def _clock_days(times: list[TimeExpr], doc: Doc, starts: list[int], anchor: dt.date | None) -> list[TimeExpr]:
+    """A clock time with no day of its own ("at 10 p.m.") takes the day named nearest in its sentence."""
+    if anchor is None:
+        return times
+    day = anchor.isoformat()
+    out = list(times)
+    for i, t in enumerate(times):
+        if t.type != "TIME" or not (t.value or "").startswith(day + "T") or _DAY_WORD.search(t.text):
+            continue
+        span = doc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        sent = sentence_of(doc, starts, span)
+        days = [(abs(o.start - t.start), o.value[:10]) for o in times
+                if o is not t and sent.start_char <= o.start < sent.end_char and o.type == "DATE"
+                and _DAY_VALUE.fullmatch(o.value or "")]
+        if days:
+            out[i] = dataclasses.replace(t, value=min(days)[1] + t.value[10:])
     return out
