@@ -207,3 +207,9 @@ def test_a_clock_time_takes_the_day_named_in_its_sentence():
     got = _times("The blast occurred at about 10:35 a.m. (0735 GMT) Friday, toppling a building.", "1998-08-08")
     assert ("about 10:35 a.m.", "TIME", "1998-08-07T10:35") in got
     assert ("3 p.m.", "TIME", "1998-08-08T15:00") in _times("Talks resume at 3 p.m.", "1998-08-08")
+
+
+def test_day_ranges_give_the_second_day_its_month_and_year():
+    got = _times("The summit is on April 24 and 25. Talks ran March 5-7, 2011. On May 3, 40 people died.", "2013-03-01")
+    assert got == [("April 24", "DATE", "2013-04-24"), ("25", "DATE", "2013-04-25"), ("March 5", "DATE", "2011-03-05"),
+                   ("7, 2011", "DATE", "2011-03-07"), ("May 3", "DATE", "2012-05-03")]

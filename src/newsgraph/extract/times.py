@@ -238,8 +238,9 @@ def extract_times(doc: Doc, published: str | dt.date | None) -> list[TimeExpr]:
     ref_year: int | None = None
     starts = sentence_starts(doc)
     story: tuple[int, int] | None = None  # the last year written out, and where: the story's own year
+    taken_to = 0  # the end of a day range's tail, whose year is already read
     for start, end, kind in find_spans(text):
-        if _numeric_year(doc, text, start, end, kind):
+        if start < taken_to or _numeric_year(doc, text, start, end, kind):
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
         if kind in ("set", "ref") and span is not None and len(span) == 1 and span[0].dep_ == "amod" \
@@ -281,7 +282,18 @@ def extract_times(doc: Doc, published: str | dt.date | None) -> list[TimeExpr]:
             ref_year = int(value[1][:4])
         out.append(TimeExpr(id=f"t{len(out) + 1}", text=surface, start=start, end=end,
                             type=value[0], value=value[1]))
+        tail = _DAY_TAIL.match(text, end) if kind == "date" and _DAY_VALUE.fullmatch(value[1] or "") else None
+        if tail and int(value[1][8:]) < int(tail.group(1)) <= 31:  # "April 24 and 25": the 25th of April too
+            year = tail.group(2) or value[1][:4]  # "March 5-7, 2011": the year closing the range is both ends'
+            out[-1] = dataclasses.replace(out[-1], value=year + value[1][4:])
+            out.append(TimeExpr(id=f"t{len(out) + 1}", text=text[tail.start(1):tail.end()], start=tail.start(1),
+                                end=tail.end(), type="DATE", value=f"{year}{value[1][4:8]}{int(tail.group(1)):02d}"))
+            taken_to = tail.end()
     return _clock_days(out, doc, starts, anchor)
+
+
+_DAY_TAIL = re.compile(r"(?:,? and | to | through | ?[-–] ?)([0-3]?\d)(?:st|nd|rd|th)?\b(?![\d:%]|[.,]\d| ?(?:percent|[mb]illion))"
+                       r"(?:,? ((?:1[6-9]|20)\d\d)\b)?")
 
 
 _DAY_WORD = re.compile(r"(?i)day\b|tonight|tomorrow|\d{4}|(?-i:[A-Z][a-z]{2}\.? \d)")
