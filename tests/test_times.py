@@ -213,3 +213,11 @@ def test_day_ranges_give_the_second_day_its_month_and_year():
     got = _times("The summit is on April 24 and 25. Talks ran March 5-7, 2011. On May 3, 40 people died.", "2013-03-01")
     assert got == [("April 24", "DATE", "2013-04-24"), ("25", "DATE", "2013-04-25"), ("March 5", "DATE", "2011-03-05"),
                    ("7, 2011", "DATE", "2011-03-07"), ("May 3", "DATE", "2012-05-03")]
+
+
+def test_show_titles_and_year_end_forms():
+    got = _times('Baker said on ABC\'s "This Week" and on CBS\'s "60 Minutes" that, this week, talks failed.',
+                 "1991-02-25")
+    assert [g[0] for g in got] == ["this week"]
+    got = _times("The deal should close by year's end, or at least in the short term.", "1989-11-02")
+    assert ("year's end", "DATE", "1989") in got and ("the short term", "DATE", "FUTURE_REF") in got

@@ -36,6 +36,9 @@ _SECOND = re.compile(r"(?:^|\s)(?:a|one) second$")
 _FRACTION = re.compile(r"(?:^|\s)(?:a|one)[- ]quarter$|-quarters?$")
 _FRACTION_OF = re.compile(r"(?:^|\s)(?:two|three)[- ]quarters$")
 _TITLE_AFTER = re.compile(r" (?:of|for) (?:the )?[A-Z]")
+_TITLE_WORD = re.compile(r"(?<=[\w.] )(?:Week|Month|Year|Minutes|Hours|Days|Today|Tonight|Tomorrow)\b")
+_TITLE_DEICTIC = re.compile(r"Today|Tonight|Tomorrow")
+_NAME_BEFORE = re.compile(r"[A-Z][\w.]* $")
 _NAME_AFTER = re.compile(r" (?-i:[A-Z][a-z])")
 _CURRENT_NOUN = re.compile(r" (?:account|affairs|events)")
 _FOUR_DIGITS = re.compile(r"\d{4}")
@@ -110,6 +113,9 @@ def _plausible(text: str, start: int, end: int, kind: str) -> bool:
         return False
     if kind == "ref" and surface == "current" and _CURRENT_NOUN.match(after):
         return False
+    if _TITLE_WORD.search(text, start + 1, end) or (_TITLE_DEICTIC.fullmatch(text, start, end)
+                                                    and _NAME_BEFORE.search(text, max(0, start - 20), start)):
+        return False  # a show or paper: ABC's "This Week", "60 Minutes", "VOA Today"
     if kind == "set" and surface == "daily" and _NAME_AFTER.match(text, end):
         return False  # "the Communist Party daily Granma": a newspaper
     return True

@@ -205,7 +205,7 @@ def deictic(text: str, a: dt.date | None, tense: str | None) -> Value:
 def relunit(text: str, a: dt.date | None, tense: str | None) -> Value:
     low = text.lower()
     unit = unit_of(low) or "year"
-    if "year-end" in low or re.search(r"end of the year", low):
+    if re.search(r"year(?:-| |'s |’s )end|end of the year", low):
         return "DATE", f"{a.year}" if a else "XXXX"
     n = -1 if re.search(r"\b(last|previous|prior|past)\b|year-(?:earlier|ago)", low) else \
         1 if re.search(r"\b(next|following)\b", low) else 0

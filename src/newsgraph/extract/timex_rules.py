@@ -114,7 +114,7 @@ RULES: tuple[Rule, ...] = (
                   rf"(?:this|last|next|current|the current|the same|this past) (?:(?:fiscal|calendar) (?=year))?"
                   rf"(?:week|month|year|weekend|decade)(?!s|-)"
                   rf"|(?:the )?year-(?:earlier|ago)|the (?:full |fiscal |calendar )?year(?![-'’]| ago| earlier)"
-                  rf"|the weekend|year-end|the (?:end|beginning|start|middle|rest) of the (?:year|month|week)"),
+                  rf"|the weekend|year(?:-| |'s |’s )end\b|the (?:end|beginning|start|middle|rest) of the (?:year|month|week)"),
     _r("anaphor", rf"(?:(?:later|earlier|early|late) )?(?:that|the same) (?:day|week|month|year|{PART})"
                   rf"|the (?:following|next|previous|prior) (?:day|{PART})|the (?:following|previous|prior) "
                   rf"(?:week|month|year)"
