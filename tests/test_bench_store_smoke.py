@@ -51,8 +51,11 @@ def test_store_bench_reports_ingest_cost_sizes_and_latency(run):
     for s in sizes.values():
         lat = s["latency"]
         assert {"timeline", "entity"} <= set(lat)
-        assert lat["entity"]["non_empty"] == lat["entity"]["n"]        # every sampled entity has a profile
-        assert 0 < lat["timeline"]["p50"] <= lat["timeline"]["p95"] <= lat["timeline"]["max"]
+        for profile in ("uniform", "weighted"):
+            ent, tl = lat["entity"][profile], lat["timeline"][profile]
+            assert ent["non_empty"] == ent["n"] == 10                       # every sampled entity has a profile
+            assert 0 < tl["p50"] <= tl["p95"] <= tl["max"]
+        assert lat["entity"]["busiest"]["n"] == 5
     assert res["machine"]["nproc"] >= 1 and res["command"].startswith("python bench/store_bench.py")
 
 
