@@ -3,6 +3,7 @@
     python bench/store_bench.py                                   # 100 articles, stores of 1k, 10k, 100k
     python bench/store_bench.py --limit 40 --sizes 1000,10000 --samples 100
     python bench/store_bench.py --limit 5 --base 10 --sizes 20,40 --write-max 20 --samples 10 --work /tmp/s
+    python bench/store_bench.py --report bench/out/store-bench.json  # redraw the plot, print the tables
 
 1. Ingest cost: on ``--limit`` BBC business articles, in the same process, ``extract_many`` alone
    against ``newsgraph.store.ingest.ingest`` (read, extract, resolve, store, index) into a fresh
@@ -25,6 +26,7 @@ import random
 import shutil
 import statistics
 import sys
+import textwrap
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -228,6 +230,7 @@ def plot(result: dict[str, Any], path: Path) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import NullFormatter
 
     fig, ax = plt.subplots(figsize=(8, 5.2))
     stores = result["stores"]
@@ -238,15 +241,18 @@ def plot(result: dict[str, Any], path: Path) -> None:
                 ax.plot(*zip(*pts), marker="o", linestyle=style, color=color, label=f"{q} ({profile} names)")
     ax.axhline(TARGET_P95_MS, color="grey", linestyle="--", linewidth=1, label=f"target {TARGET_P95_MS:.0f} ms")
     ax.set_xscale("log")
+    ax.set_yscale("log")
     ax.set_xlabel("articles in the store (SQLite)")
-    ax.set_ylabel("p95 latency (ms)")
+    ax.set_ylabel("p95 latency (ms, log scale)")
     ax.set_xticks([s["articles"] for s in stores], [f"{s['articles']:,}" for s in stores])
+    ax.xaxis.set_minor_formatter(NullFormatter())
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(0, 0.93))
     ax.set_title("newsgraph store: p95 query latency against store size\n" + machine_line(result["machine"]),
                  fontsize=10)
-    fig.text(0.01, 0.01, f"$ {result['command']}", fontsize=7, family="monospace")
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    command = textwrap.wrap(f"$ {result['command']}", 120)
+    fig.text(0.01, 0.01, "\n".join(command), fontsize=7, family="monospace")
+    fig.tight_layout(rect=(0, 0.03 * len(command) + 0.01, 1, 1))
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -299,7 +305,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, default=None, help="write the full result here")
     ap.add_argument("--plot", default=str(REPO / "docs" / "bench-store-latency.png"),
                     help="PNG of p95 latency against store size ('' for none)")
+    ap.add_argument("--report", type=Path, default=None,
+                    help="only redraw the plot and print the tables of a saved --json result")
     args = ap.parse_args(argv)
+    if args.report:
+        saved = json.loads(args.report.read_text())
+        if args.plot and saved.get("stores"):
+            plot(saved, Path(args.plot))
+        print(markdown(saved))
+        return 0
     sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
     args.work.mkdir(parents=True, exist_ok=True)
     result: dict[str, Any] = {"command": "python bench/store_bench.py " + " ".join(sys.argv[1:] if argv is None
