@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..errors import NG109_BAD_DATE, InputError
 from ..model import TimeExpr
 from .timex import normalise
-from .timex_rules import ANCHORS, RULES, WORDS
+from .timex_rules import CAPITAL_KINDS, CAPITAL_SCAN, NUMERIC_KINDS, NUMERIC_SCAN, RULES, WORD_KINDS, WORD_SCAN, WORDS
 
 _REACH = 100  # characters around a time word searched for a match (the longest expressions are ~60)
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "would", "’ll"})
@@ -65,23 +65,45 @@ def anchor_date(published: str | dt.date | None) -> dt.date | None:
             raise InputError(f"publication date {published!r} is not ISO 8601", code=NG109_BAD_DATE) from None
 
 
-def _windows(text: str, anchor: re.Pattern[str]) -> list[tuple[int, int]]:
-    """Stretches of text around a rule's anchor words, merged: the only places the rule can match."""
-    out: list[tuple[int, int]] = []
-    for m in anchor.finditer(text):
-        lo, hi = max(0, m.start() - _REACH), min(len(text), m.end() + _REACH)
-        if out and lo <= out[-1][1]:
-            out[-1] = (out[-1][0], hi)
-        else:
-            out.append((lo, hi))
+_TOKEN_KINDS: dict[str, frozenset[str]] = {}  # kinds anchored by a word seen before, by its lowercase form
+
+
+def _token_kinds(token: str) -> frozenset[str]:
+    """The kinds of rule a word anchors: those of every anchor word inside it ("Yesterday" holds "day")."""
+    low = token.lower()
+    kinds = _TOKEN_KINDS.get(low)
+    if kinds is None:
+        kinds = frozenset(k for w, ks in WORD_KINDS.items() if w in low for k in ks)
+        if len(_TOKEN_KINDS) > 100_000:
+            _TOKEN_KINDS.clear()
+        _TOKEN_KINDS[low] = kinds
+    return kinds
+
+
+def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
+    """For each kind of rule, the stretches of text around its anchor words, merged: where it can match."""
+    hits: list[tuple[int, int, frozenset[str]]] = [(m.start(), m.end(), NUMERIC_KINDS) for m in NUMERIC_SCAN.finditer(text)]
+    hits += [(m.start(), m.end(), CAPITAL_KINDS) for m in CAPITAL_SCAN.finditer(text)]
+    hits += [(m.start(), m.end(), kinds) for m in WORD_SCAN.finditer(text) if (kinds := _token_kinds(m.group()))]
+    hits.sort(key=lambda h: h[0])
+    out: dict[str, list[tuple[int, int]]] = {}
+    for start, end, kinds in hits:
+        lo, hi = max(0, start - _REACH), min(len(text), end + _REACH)
+        for kind in kinds:
+            spans = out.setdefault(kind, [])
+            if spans and lo <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(hi, spans[-1][1]))
+            else:
+                spans.append((lo, hi))
     return out
 
 
 def find_spans(text: str) -> list[tuple[int, int, str]]:
     """Rule matches over the text as ``(start, end, kind)``, longest first wins, in text order."""
     found: list[tuple[int, int, str, int]] = []
+    windows = _windows(text)
     for rank, rule in enumerate(RULES):
-        for lo, hi in _windows(text, ANCHORS[rule.kind]):
+        for lo, hi in windows.get(rule.kind, ()):
             for m in rule.pattern.finditer(text, lo, hi):
                 if m.end() > m.start():
                     found.append((m.start(), m.end(), rule.kind, rank))

@@ -154,39 +154,39 @@ RULES: tuple[Rule, ...] = (
 
 
 
-def _words(*words: str) -> str:
-    return r"\b(?:%s)" % "|".join(words)
-
-
-_UNIT_W = _words("second", "minute", "hour", "day", "night", "week", "fortnight", "month", "quarter", "year",
-                 "decade", "centur", "millenni")
-_MONTH_W = r"(?-i:\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))"
-_WEEKDAY_W = r"(?-i:\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun))"
-_PART_W = _words("morning", "afternoon", "evening", "night", "tonight", "overnight", "mid-?afternoon", "mid afternoon")
-_REF_W = _words(*sorted({w.split()[-1] for w in WORDS["present_ref"] + WORDS["past_ref"] + WORDS["future_ref"]}))
-# What each kind of expression must contain: a rule only runs in the stretches around these words.
-ANCHORS: dict[str, re.Pattern[str]] = {kind: re.compile(pattern, re.I) for kind, pattern in {
-    "clock": r"\d ?[ap]\.?m\b|\d:\d\d|\d (?:GMT|UTC)|\d in the|" + _words("noon", "midnight", "midday", "o'clock"),
-    "part": _PART_W,
-    "date": r"\d-[01]\d-|\d/\d|" + _MONTH_W,
-    "month_year": _MONTH_W,
-    "month": _MONTH_W,
-    "decade": r"0s\b|ties\b",
-    "century": _words("century"),
-    "quarter": _words("quarter", "period", "q[1-4]") + r"|\dQ[1-4]",
-    "half": _words("half", "h[12]"),
-    "season": _words("spring", "summer", "fall", "autumn", "winter"),
-    "weekday": _WEEKDAY_W,
-    "deictic": _words("yesterday", "today", "tomorrow"),
-    "relunit": _words("week", "month", "year", "weekend", "decade") + "|year",
-    "anaphor": _words("day", "week", "month", "year") + "|" + _PART_W,
-    "ago": _words("ago", "from now", "hence", "back", "earlier", "later"),
-    "duration": _UNIT_W + "|" + _words("decades-long"),
-    "set": _words("every", "each", "per", "once", "twice", "times", *WORDS["set_adverbs"]) + "|" + _WEEKDAY_W,
-    "holiday": _alt(list(WORDS["holidays"]) + ["thanksgiving", "labor day", "memorial day", "easter"]),
-    "ref": _REF_W,
-    "year_tail": r"\d\d-\d",
-    "nth_day": _words("day"),
-    "ref_time": _words("time"),
-    "year": r"(?:1[6-9]|20)\d\d|" + _words("nineteen", "eighteen", "two thousand", "fy"),
-}.items()}
+_PART_WORDS = ["morning", "afternoon", "evening", "night", "tonight", "overnight"]
+_UNIT_WORDS = ["second", "minute", "hour", "day", "night", "week", "fortnight", "month", "quarter", "year", "decade",
+               "centur", "millenni"]
+# What each kind of expression must contain (as a substring, any case): a rule only runs around these.
+_ANCHOR_WORDS: dict[str, list[str]] = {
+    "clock": ["noon", "midnight", "midday", "o'clock"],
+    "part": _PART_WORDS,
+    "decade": ["ties"],
+    "century": ["century"],
+    "quarter": ["quarter", "period", "q1", "q2", "q3", "q4"],
+    "half": ["half", "h1", "h2"],
+    "season": ["spring", "summer", "fall", "autumn", "winter"],
+    "deictic": ["yesterday", "today", "tomorrow"],
+    "relunit": ["week", "month", "year", "decade"],
+    "anaphor": ["day", "week", "month", "year"] + _PART_WORDS,
+    "ago": ["ago", "from now", "hence", "back", "earlier", "later"],
+    "duration": _UNIT_WORDS,
+    "set": ["every", "each", "per", "once", "twice", "times", *WORDS["set_adverbs"]],
+    "holiday": list(WORDS["holidays"]) + ["thanksgiving", "labor day", "memorial day", "easter"],
+    "ref": sorted({w.split()[-1] for w in WORDS["present_ref"] + WORDS["past_ref"] + WORDS["future_ref"]}),
+    "nth_day": ["day"],
+    "ref_time": ["time"],
+    "year": ["nineteen", "eighteen", "two thousand", "fy"],
+}
+# digits in a time shape, and capitalised month or weekday abbreviations, anchor these kinds
+_NUMERIC = r"\d ?[ap]\.?m\b|\d:\d\d|\d (?:GMT|UTC)|\d in the|\d-[01]\d-|\d/\d|0s\b|\dQ[1-4]|\d\d-\d|(?:1[6-9]|20)\d\d"
+NUMERIC_KINDS = frozenset({"clock", "date", "decade", "quarter", "year_tail", "year"})
+CAPITAL_KINDS = frozenset({"date", "month_year", "month", "weekday", "set"})
+NUMERIC_SCAN = re.compile(_NUMERIC, re.I)
+CAPITAL_SCAN = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)")
+WORD_SCAN = re.compile(r"[A-Za-z][\w'’.-]*")
+# the kinds each anchor word stands for; a phrase ("from now", "labor day") is anchored by each of its words
+WORD_KINDS: dict[str, frozenset[str]] = {}
+for _kind, _words_of in _ANCHOR_WORDS.items():
+    for _w in {w for phrase in _words_of for w in phrase.split()}:
+        WORD_KINDS[_w] = WORD_KINDS.get(_w, frozenset()) | {_kind}
