@@ -159,6 +159,7 @@ def test_relative_days_and_bare_units_around_a_narrated_date():
 def test_ages_are_not_durations_and_schedules_look_forward():
     got = _times("The drug is approved for children ages 6 months to 5 years; trials ran for five years.", "2025-02-11")
     assert [g[0] for g in got] == ["five years"]
+    assert [g[0] for g in _times("He ran a five-minute mile; a 10-minute walk.", "2025-02-11")] == ["10-minute"]
     got = _times("Protesters planned a rally on Saturday. The court has scheduled a hearing Thursday.", "2025-02-11")
     assert ("Saturday", "DATE", "2025-02-15") in got and ("Thursday", "DATE", "2025-02-13") in got
     got = _times("Lawyers said they would fight Wednesday's ruling.", "2000-01-07")

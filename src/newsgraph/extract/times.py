@@ -32,6 +32,7 @@ _A_UNIT = re.compile(r"^(?:a|an|one|per) (year|month|week|day|hour|night)$", re.
 _RATE_BEFORE = re.compile(r"(?:\d|times|twice|once|percent|%|cents?|dollars?|\$\S*|[mb]illion|hours|days)\s*$", re.I)
 _RATE_PERIOD = {"year": "P1Y", "month": "P1M", "week": "P1W", "day": "P1D", "night": "P1D", "hour": "PT1H"}
 _MAY_VERB = re.compile(r" (?:be|have|not|also|well)\b")
+_PACE_AFTER = re.compile(r" (?:miles?|kilometres?|kilometers?|km|laps?)\b")
 _SECOND = re.compile(r"(?:^|\s)(?:a|one) second$")
 _FRACTION = re.compile(r"(?:^|\s)(?:a|one)[- ]quarter$|-quarters?$")
 _FRACTION_OF = re.compile(r"(?:^|\s)(?:two|three)[- ]quarters$")
@@ -125,6 +126,8 @@ def _plausible(text: str, start: int, end: int, kind: str) -> bool:
     if kind == "month" and text[start:end] == "May" and _MAY_VERB.match(after):
         return False
     surface = text[start:end].lower()
+    if kind == "duration" and "-" in surface and _PACE_AFTER.match(text, end):
+        return False  # a pace: "a five-minute mile"
     if kind == "duration" and _SECOND.search(surface):
         return False  # "a second bid"
     if kind == "duration" and (_FRACTION.search(surface) or (_FRACTION_OF.search(surface) and after.startswith(" of"))):
