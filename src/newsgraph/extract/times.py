@@ -83,7 +83,8 @@ def _token_kinds(token: str) -> frozenset[str]:
 
 def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
     """For each kind of rule, the stretches of text around its anchor words, merged: where it can match."""
-    hits: list[tuple[int, int, frozenset[str]]] = [(m.start(), m.end(), NUMERIC_KINDS) for m in NUMERIC_SCAN.finditer(text)]
+    hits: list[tuple[int, int, frozenset[str]]] = [
+        (m.start(), m.end(), NUMERIC_KINDS) for m in NUMERIC_SCAN.finditer(text)]
     hits += [(m.start(), m.end(), CAPITAL_KINDS) for m in CAPITAL_SCAN.finditer(text)]
     hits += [(m.start(), m.end(), kinds) for m in WORD_SCAN.finditer(text) if (kinds := _token_kinds(m.group()))]
     hits.sort(key=lambda h: h[0])
@@ -223,7 +224,8 @@ _YEAR_AGO = re.compile(r"(?i)^(?:a|one) year (?:ago|earlier)$|^(?:the )?year-(?:
 
 
 def _in_context(value: tuple[str, str | None] | None, surface: str, kind: str, text: str, start: int, end: int,
-                anchor: dt.date | None, span: SpacySpan | None, sent: SpacySpan | None) -> tuple[str, str | None] | None:
+                anchor: dt.date | None, span: SpacySpan | None,
+                sent: SpacySpan | None) -> tuple[str, str | None] | None:
     """Readings that depend on the words around: "$5 a year" is a set; "the year ended June 30" is a
     duration; "a year earlier" beside quarterly results is that quarter a year before."""
     low = surface.lower()
@@ -323,7 +325,8 @@ def extract_times(doc: Doc, published: str | dt.date | None) -> list[TimeExpr]:
     return _clock_days(out, doc, starts, anchor)
 
 
-_DAY_TAIL = re.compile(r"(?:,? and | to | through | ?[-–] ?)([0-3]?\d)(?:st|nd|rd|th)?\b(?![\d:%]|[.,]\d| ?(?:percent|[mb]illion))"
+_DAY_TAIL = re.compile(r"(?:,? and | to | through | ?[-–] ?)([0-3]?\d)(?:st|nd|rd|th)?\b"
+                       r"(?![\d:%]|[.,]\d| ?(?:percent|[mb]illion))"
                        r"(?:,? ((?:1[6-9]|20)\d\d)\b)?")
 
 
