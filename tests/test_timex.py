@@ -35,7 +35,7 @@ CASES = [
     ("a few days", None, "DURATION", "PXD"),
     ("a couple of years", None, "DURATION", "P2Y"),
     ("the past decade", None, "DURATION", "P10Y"),
-    ("three quarters", None, "DURATION", "P9M"),
+    ("three quarters", None, "DURATION", "P3Q"),  # TBAQ writes quarters as Q (P1Q, P2Q, PXQ)
     ("the 1990s", None, "DATE", "199"),
     ("the late 1970s", None, "DATE", "197"),
     ("the 19th century", None, "DATE", "18"),

@@ -167,7 +167,7 @@ def duration_value(count: float | None, unit: str) -> str:
     if count is None:
         return f"{prefix}X{code}"
     count *= DUR_MULT.get(unit, 1)
-    if code == "Q":  # quarters are written in months: "three quarters" = P9M
+    if code == "Q" and count != int(count):  # TBAQ writes whole quarters as "P2Q"; "1.5 quarters" goes to months
         code, count = "M", count * 3
     if count != int(count) and code in SMALLER:
         whole, frac = int(count), count - int(count)
