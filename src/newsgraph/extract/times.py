@@ -1,8 +1,10 @@
 """Find the dates, times, durations and sets in an article and normalise them to TIMEX3.
 
-Candidates come from the rule grammar (``timex_rules``) run over the text; the longest
-non-overlapping matches win. Each is normalised by ``timex.normalise`` against the
-publication date, with the tense of its clause choosing past or future readings.
+Candidates come from the rule grammar (``timex_rules``), each rule run only in the stretches
+around its anchor words (one cheap scan finds them); the longest non-overlapping matches win.
+Each is normalised by ``timex.normalise`` against the publication date, with the tense of its
+clause choosing past or future readings; anaphors ("that day", "the day before") and bare clock
+times read against the dates mentioned around them.
 """
 from __future__ import annotations
 
