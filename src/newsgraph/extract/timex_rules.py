@@ -4,8 +4,8 @@ Each rule names a kind (the normaliser in ``timex.py`` turns a match of that kin
 TIMEX3 value) and its pattern. Span conventions follow the TempEval-3 TBAQ training
 annotation: determiners and modifiers ("the", "last", "about", "early") belong to the span,
 prepositions ("on", "in", "at", "for") do not. Word lists come from ``time_words.json``.
-``ANCHORS``-style tables at the end say which words (or digit shapes) each kind must contain,
-so ``times.find_spans`` can skip text where a rule cannot match.
+The anchor tables at the end (``_ANCHOR_WORDS``, ``NUMERIC_SCAN``, ``CAPITAL_SCAN``) say which words or digit
+shapes each kind must contain, so ``times.find_spans`` can skip text where a rule cannot match.
 """
 from __future__ import annotations
 
