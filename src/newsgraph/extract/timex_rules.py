@@ -108,7 +108,7 @@ RULES: tuple[Rule, ...] = (
                   rf"|the (?:latest|year-earlier|year-ago) period|\bQ[1-4](?: ?|-|/)(?:{YEAR}|'?\d\d\b)?|{YEAR} ?Q[1-4]\b"),
     _r("half", rf"(?:the )?(?:first|second|latter|last|year-earlier)(?:-| )half"
                rf"(?: of (?:{YEAR}|the year|this year|last year|next year))?|{ORD} half of {YEAR}|\bH[12] {YEAR}"),
-    _r("season", rf"(?:(?:early|late|mid|last|this|next|the) )*(?:(?:last|this|next|early|late) {SEASON}"
+    _r("season", rf"(?:(?:early|late|mid|last|this|next|the) )*(?:(?:last|this|next|early|late|this past) {SEASON}"
                  rf"|{SEASON}(?: of)?,? {YEAR}|(?:summer|winter|autumn)|(?<=in\x20)(?:the )?(?:spring|fall)(?! of))"),
     _r("weekday", rf"(?:(?:last|next|this|coming|early|late|earlier|later|the previous|the following|the next) )?{WEEKDAY}"),
     _r("deictic", r"(?:(?:early|late|earlier|later) )?(?:yesterday|today|tomorrow)|the day (?:before|after) (?:yesterday|tomorrow)"),
