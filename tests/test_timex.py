@@ -58,7 +58,7 @@ CASES = [
     ("the fourth quarter", "past", "DATE", "2024-Q4"),
     ("the first half of 2024", None, "DATE", "2024-H1"),
     ("last summer", None, "DATE", "2024-SU"),
-    ("this past spring", None, "DATE", "2025-SP"),
+    ("this past spring", None, "DATE", "2024-SP"),
     ("the summer of 2011", None, "DATE", "2011-SU"),
     ("mid-1996", None, "DATE", "1996"),
     ("fiscal 1989", None, "DATE", "1989"),

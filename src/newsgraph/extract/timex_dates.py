@@ -177,7 +177,7 @@ def season(text: str, a: dt.date | None, tense: str | None) -> Value:
     if year is None and a is not None:
         start = WORDS["season_months"][code]
         now = a.month
-        if re.search(r"\blast\b", low):
+        if re.search(r"\b(?:last|past)\b", low):  # "this past spring" is the last one
             year = a.year - 1 if start >= now else a.year
         elif re.search(r"\bnext\b", low):
             year = a.year + 1 if start <= now else a.year
