@@ -42,8 +42,10 @@ def test_store_bench_reports_ingest_cost_sizes_and_latency(run):
     work, res, plot = run
     assert plot.read_bytes().startswith(PNG)
     ic = res["ingest"]
-    assert ic["extract"]["articles"] == ic["extract+store"]["articles"] == 3
-    assert ic["extract"]["wall_ms_per_article"] > 0 and ic["order"] == ["extract", "extract+store"]
+    assert ic["extract"]["articles"] == ic["extract+store"]["articles"] == ic["store"]["articles"] == 3
+    assert ic["order"] == ["extract", "extract+store", "store"]
+    assert 0 < ic["store"]["cpu_ms_per_article"] < ic["extract"]["cpu_ms_per_article"]   # storing is the cheap part
+    assert ic["store_share_cpu_pct"] > 0
     sizes = {s["articles"]: s for s in res["stores"]}
     assert set(sizes) == {20, 40}
     assert sizes[20]["how"].startswith("writer") and "duplication x2" in sizes[40]["how"]
