@@ -201,7 +201,8 @@ def summarise(runs: list[dict[str, Any]], layers: dict[str, Any] | None) -> dict
 def markdown(info: dict[str, Any], summary: dict[str, Any], refused: list[dict[str, str]]) -> str:
     """The tables for BENCHMARKS.md."""
     lines = [f"Machine: {machine_line(info)}; Python {info['python']}, spaCy {info['spacy']}.", "",
-             "| run | --jobs | articles | wall s | articles/s | ratio (wall) | articles/CPU-s | ratio (CPU) | peak RSS MiB |",
+             "| run | --jobs | articles | wall s | articles/s | ratio (wall) | articles/CPU-s | ratio (CPU) "
+             "| peak RSS MiB |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in summary["rows"]:
         name = "bare spaCy `nlp.pipe`" if r["mode"] == "spacy" else "newsgraph extract → JSONL"
@@ -211,7 +212,8 @@ def markdown(info: dict[str, Any], summary: dict[str, Any], refused: list[dict[s
     lines.append("Refused: " + (", ".join(f"{x['origin']} ({x['code']})" for x in refused) or "none"))
     lay = summary.get("layers")
     if lay:
-        lines += ["", f"Per-layer costs on {lay['articles']} articles: parse {lay['parse_cpu_s']} CPU-s; all extraction layers (`pipeline.annotate`) "
+        lines += ["", f"Per-layer costs on {lay['articles']} articles: parse {lay['parse_cpu_s']} CPU-s; "
+                  "all extraction layers (`pipeline.annotate`) "
                   f"{lay['annotate_cpu_s']} CPU-s = **{lay['annotate_share_of_parse']:.1%} of the parse** "
                   f"(issue 2 target ≤ 25%); events + relations = **{lay['events_relations_share_of_extract']:.1%} "
                   "of extract** (issue 3 target ≤ 10%).", "",

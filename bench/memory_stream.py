@@ -139,9 +139,10 @@ def main(argv: list[str] | None = None) -> int:
         plot(Path(args.plot), info, out)
     print(f"Machine: {machine_line(info)}\n{result['articles']:,} articles ({result['failed']} failed): RSS "
           f"{first[0]['rss_mib']} MiB after {first[0]['articles']} -> {last['rss_mib']} MiB at the end; peak "
-          f"{result['peak_rss_mib']} MiB; slope after the warm-up ({args.warmup:.0%} of the run, at least one pass) {result['slope_mib_per_10k']} "
-          f"MiB per 10,000 articles; {result['strings']:,} strings in the vocab; "
-          f"{ {True: 'FLAT', False: 'GROWS', None: 'TOO SHORT TO JUDGE'}[flat]} (limits {args.max_slope} MiB/10k, {args.max_mib:.0f} MiB)")
+          f"{result['peak_rss_mib']} MiB; slope after the warm-up ({args.warmup:.0%} of the run, at least one "
+          f"pass) {result['slope_mib_per_10k']} MiB per 10,000 articles; {result['strings']:,} strings in the "
+          f"vocab; { {True: 'FLAT', False: 'GROWS', None: 'TOO SHORT TO JUDGE'}[flat]} "
+          f"(limits {args.max_slope} MiB/10k, {args.max_mib:.0f} MiB)")
     return 1 if flat is False else 0
 
 
