@@ -110,8 +110,9 @@ def entities(store: Store, *, q: str | None = None, type: str | None = None, lim
 
     where, params = ["e.merged_into IS NULL"], []
     if q:
-        where.append("e.gid IN (SELECT gid FROM entity_aliases WHERE norm LIKE ?)")
-        params.append(normalize(q) + "%")
+        where.append("e.gid IN (SELECT gid FROM entity_aliases WHERE norm LIKE ? ESCAPE '\\')")
+        escaped = normalize(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params.append(escaped + "%")
     if type:
         where.append("e.type = ?")
         params.append(type)
