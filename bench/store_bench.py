@@ -241,7 +241,7 @@ def plot(result: dict[str, Any], path: Path) -> None:
     import matplotlib.pyplot as plt
     from matplotlib.ticker import NullFormatter
 
-    fig, ax = plt.subplots(figsize=(8, 5.2))
+    fig, ax = plt.subplots(figsize=(10.5, 5.2))
     stores = result["stores"]
     for q, color in zip(QUERIES, ("C0", "C1", "C2", "C3")):
         for profile, style in (("uniform", "-"), ("weighted", "--")):
@@ -256,7 +256,7 @@ def plot(result: dict[str, Any], path: Path) -> None:
     ax.set_xticks([s["articles"] for s in stores], [f"{s['articles']:,}" for s in stores])
     ax.xaxis.set_minor_formatter(NullFormatter())
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(0, 0.93))
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     ax.set_title("newsgraph store: p95 query latency against store size\n" + machine_line(result["machine"]),
                  fontsize=10)
     command = textwrap.wrap(f"$ {result['command']}", 120)
@@ -274,12 +274,14 @@ def markdown(result: dict[str, Any]) -> str:
     if ic:
         lines += [f"Ingest cost ({ic['articles']} BBC business articles, best of {ic['rounds']} rounds):", "",
                   "| mode | wall ms/article | CPU ms/article |", "|---|---:|---:|"]
-        for mode in ("extract", "extract+store", "store"):
+        for mode in [m for m in ("extract", "extract+store", "store") if m in ic]:
             lines.append(f"| {mode} | {ic[mode]['wall_ms_per_article']} | {ic[mode]['cpu_ms_per_article']} |")
         lines += [f"| **overhead** (extract+store / extract - 1) | **{ic['overhead_wall_pct']}%** "
-                  f"| **{ic['overhead_cpu_pct']}%** |",
-                  f"| **store share** (store / extract) | **{ic['store_share_wall_pct']}%** "
-                  f"| **{ic['store_share_cpu_pct']}%** |", ""]
+                  f"| **{ic['overhead_cpu_pct']}%** |"]
+        if "store" in ic:
+            lines.append(f"| **store share** (store / extract) | **{ic['store_share_wall_pct']}%** "
+                         f"| **{ic['store_share_cpu_pct']}%** |")
+        lines.append("")
     if not result["stores"]:
         return "\n".join(lines)
     lines += ["| articles | built by | DB size | raw text | ratio |", "|---:|---|---:|---:|---:|"]
