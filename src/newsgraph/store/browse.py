@@ -110,6 +110,8 @@ def entities(store: Store, *, q: str | None = None, type: str | None = None, lim
 
     where, params = ["e.merged_into IS NULL"], []
     if q:
+        if not normalize(q):
+            return []  # nothing of a name is left ("%", "?"): no name matches
         where.append("e.gid IN (SELECT gid FROM entity_aliases WHERE norm LIKE ? ESCAPE '\\')")
         escaped = normalize(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params.append(escaped + "%")
