@@ -142,3 +142,10 @@ def test_jsonl_line_separators_inside_text_do_not_split_records(tmp_path):
     p.write_text(json.dumps({"id": "x", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
     items = list(read_inputs([p]))
     assert len(items) == 1 and items[0].article.text == text
+
+
+def test_plain_text_headline_becomes_the_title(tmp_path):
+    p = tmp_path / "bbc.txt"
+    p.write_text(bbc("business", 1), encoding="utf-8")
+    assert one(p).article.title == "Ad sales boost Time Warner profit"
+    assert one(REFERENCE).article.title is None  # a dateline, not a headline

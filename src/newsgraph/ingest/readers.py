@@ -46,6 +46,17 @@ def make_article(text: str, where: str, *, id: str | None = None, title: str | N
                    authors=tuple(authors), dateline=dateline.text if dateline else None)
 
 
+def headline(text: str) -> str | None:
+    """The first line of a plain-text article when it is a headline: short, no final period,
+    and followed by a blank line (the layout of wire copy and the BBC corpus)."""
+    first, sep, rest = text.lstrip("\ufeff").partition("\n")
+    first = first.strip()
+    if (sep and rest.startswith(("\n", "\r\n")) and 0 < len(first) <= 150
+            and first[-1] not in ".!?:;," and find_dateline(text) is None):
+        return first
+    return None
+
+
 def from_html(html: str, where: str, *, url: str | None = None) -> Article:
     """Main text, title, authors, date and site name of a web page, through trafilatura."""
     import trafilatura
@@ -88,6 +99,7 @@ def read_bytes(data: bytes, where: str, suffix: str, **meta: object) -> Iterator
         elif suffix in JSON_SUFFIXES:
             yield from _read_json(text, where, jsonl=suffix != ".json")
         elif suffix in TEXT_SUFFIXES:
+            meta.setdefault("title", headline(text))
             yield Item(where, article=make_article(text, where, **meta))  # type: ignore[arg-type]
         else:
             raise InputError(f"unsupported file type {suffix!r} (use .txt, .html, .json or .jsonl)",
