@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shlex
 import shutil
 import statistics
 import sys
@@ -74,7 +75,8 @@ def ingest_cost(paths: list[Path], *, rounds: int, work: Path) -> dict[str, Any]
             arts = [r.article for r in extract_many(read_inputs(paths)) if r.article is not None]
             n = len(arts)
         else:
-            n = ingest(store, [extracted] if mode == "store" else paths).stored
+            summary = ingest(store, [extracted] if mode == "store" else paths)
+            n = summary.read - summary.rejected      # per article handled: duplicate texts count as unchanged
         runs[mode].append({"articles": n, "wall_s": time.perf_counter() - w, "cpu_s": time.process_time() - c})
         if store is not None:
             store.close()
@@ -330,8 +332,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
     args.work.mkdir(parents=True, exist_ok=True)
-    result: dict[str, Any] = {"command": "python bench/store_bench.py " + " ".join(sys.argv[1:] if argv is None
-                                                                                    else argv),
+    result: dict[str, Any] = {"command": shlex.join(["python", "bench/store_bench.py",
+                                                     *(sys.argv[1:] if argv is None else argv)]),
                               "machine": machine()}
     if args.limit:
         paths = sorted(data_dir("bbc_news_raw").glob("business/*.txt"))[:args.limit]
