@@ -1,6 +1,6 @@
 """The store's costs: ingest overhead over extraction, query latency and disk size against store size.
 
-    python bench/store_bench.py                                   # 100 articles, stores of 1k, 10k, 100k (10k x10 in SQL)
+    python bench/store_bench.py                                   # 100 articles; 1k, 10k, 100k (10k x10 in SQL)
     python bench/store_bench.py --rounds 4 --write-max 100000 --keep --json bench/out/store-bench.json  # BENCHMARKS.md
     python bench/store_bench.py --limit 510 --rounds 2 --sizes '' --json bench/out/store-ingest-510.json
     python bench/store_bench.py --limit 5 --base 10 --sizes 20,40 --write-max 20 --samples 10 --work /tmp/s
