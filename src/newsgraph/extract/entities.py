@@ -34,7 +34,9 @@ ANIMATE = ("PERSON", "ORG")
 PLACES = frozenset({"GPE", "LOC", "FAC"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _BREAKS = frozenset({",", "(", ")", "[", "]", "|", "-", "–", "—", ";", ":", '"', "“", "”"})
-_YEARISH = re.compile(r"^\d{4}(?:-\d\d-\d\d)?$")
+# A number glued to the end of a name span: a year, a date, a score, a phone prefix
+# ("Durham 114", "Dublin Newsroom +353"); short numbers stay ("Radio 4", "G7").
+_YEARISH = re.compile(r"^[+(]?\d[\d.,:/()-]{2,}$")
 _CAMEL = re.compile(r"^[a-z]+[A-Z]|[a-z][A-Z]")
 _APOS = str.maketrans({"’": "'", "‘": "'"})
 # Votes (how much one piece of evidence counts); a spaCy label counts 1.
@@ -80,6 +82,7 @@ def extract_entities(doc: Doc) -> list[Entity]:
     mentions += _shape_mentions(doc, mentions, headings)
     for m in mentions:
         _add_evidence(doc, m)
+    _result_lines(doc, mentions)
     for extra in (_conjunct_mentions(doc, mentions, headings), _dateline_mentions(doc, mentions)):
         for m in extra:
             _add_evidence(doc, m)
@@ -122,7 +125,8 @@ def _clean(doc: Doc, first: int, last: int) -> list[tuple[int, int]]:
         tok = doc[i]
         spaced = i > 0 and bool(doc[i - 1].whitespace_) and bool(tok.whitespace_)
         if (tok.is_space or "\n" in tok.text or tok.text in _POSSESSIVE or "\n" in tok.whitespace_
-                or (tok.text in _BREAKS and (spaced or tok.text not in "-–—"))):
+                or (tok.text in _BREAKS and (spaced or tok.text not in "-–—"))
+                or (tok.is_digit and first < i < last)):  # "Millwall 2 Burnley 1"
             if tok.text not in _POSSESSIVE and not tok.is_space:
                 cur.append(i)
             if cur:
@@ -275,6 +279,23 @@ def _conjunct_mentions(doc: Doc, mentions: list[_Mention], headings: set[int]) -
                 m.votes[label] += vote / 2
             out.append(m)
     return out
+
+
+_RESULT_LINE = re.compile(r"^\s*(?P<a>[A-Z][\w.'&-]*(?: [A-Z][\w.'&-]*){0,3}) +\d{1,3} +"
+                          r"(?P<b>[A-Z][\w.'&-]*(?: [A-Z][\w.'&-]*){0,3}) +\d{1,3}\s*$", re.M)
+
+
+def _result_lines(doc: Doc, mentions: list[_Mention]) -> None:
+    """Sports results ("Millwall 2 Burnley 1"): the two sides are teams, organisations."""
+    text = _text(doc)
+    if not any(c.isdigit() for c in text):
+        return
+    for hit in _RESULT_LINE.finditer(text):
+        for side in ("a", "b"):
+            s, e = hit.span(side)
+            for m in mentions:
+                if m.start < e and s < m.end:
+                    m.votes["ORG"] += W_TITLE
 
 
 def _dateline_mentions(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
