@@ -101,3 +101,26 @@ def _store_all(path, results) -> dict[str, list[tuple]]:
 def test_stores_from_cluster_and_single_process_are_equal(tmp_path, single, clustered):
     one, many = _store_all(tmp_path / "single.db", single), _store_all(tmp_path / "cluster.db", clustered)
     assert one["articles"] and one["rejects"] and one == many
+
+
+def test_ingest_command_with_a_local_cluster_stores_what_one_process_stores(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from newsgraph.cli import main
+    from newsgraph.store import queries
+    from newsgraph.store.db import open_store
+
+    inputs = [str(p) for p in _paths(6)]
+    counts = {}
+    for name, extra in (("one", []), ("cluster", ["--cluster", "local:2"])):
+        db = str(tmp_path / f"{name}.db")
+        res = CliRunner().invoke(main, ["ingest", *inputs, "--db", db, "--json", *extra], catch_exceptions=False)
+        assert res.exit_code == 0, res.output
+        summary = json.loads(res.stdout.strip().splitlines()[-1])
+        store = open_store(db)
+        counts[name] = (summary["stored"], summary["rejected"],
+                        sorted((e["name"], e["type"]) for e in queries.entities(store, limit=1000)))
+        store.close()
+    assert counts["one"] == counts["cluster"] and counts["one"][0] == 6 and counts["one"][1] == 1

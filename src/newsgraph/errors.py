@@ -71,3 +71,5 @@ NG306_NOT_AN_EXPORT = "NG306"    # the file is not a newsgraph export
 NG401_NO_ENTITY = "NG401"        # no such entity
 NG402_NO_ARTICLE = "NG402"       # no such article
 NG403_BAD_QUERY = "NG403"        # an empty or malformed query
+NG203_NO_CLUSTER = "NG203"       # the Dask cluster cannot be reached, or dask is not installed
+NG204_BAD_CLUSTER = "NG204"      # a --cluster address that is neither tcp://host:port nor local:N

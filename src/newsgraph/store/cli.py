@@ -90,9 +90,13 @@ def _progress(stream: Any) -> Callable[[Any], None]:
 @click.option("--published", help="Publication date (ISO 8601) for inputs that carry none.")
 @click.option("--model", envvar="NEWSGRAPH_MODEL", help="Any installed spaCy pipeline.")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64), help="Parser processes.")
+@click.option("--cluster", metavar="ADDRESS",
+              help='Extract on a Dask cluster: tcp://scheduler:8786, or local:N for N worker processes here '
+                   '(needs pip install "newsgraph[cluster]").')
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary (the default when not on a terminal).")
 @_errors
-def ingest(inputs: tuple[str, ...], db: str, published: str | None, model: str | None, jobs: int, as_json: bool) -> None:
+def ingest(inputs: tuple[str, ...], db: str, published: str | None, model: str | None, jobs: int,
+           cluster: str | None, as_json: bool) -> None:
     """Extract articles and store them; rerun safely (known articles are skipped, failures recorded).
 
     INPUTS are .txt, .html, .json/.jsonl files (newsgraph/1 output is stored without re-extracting).
@@ -100,12 +104,13 @@ def ingest(inputs: tuple[str, ...], db: str, published: str | None, model: str |
     \b
     Example:
       newsgraph ingest archive/*.txt dump.jsonl --db news.db
+      newsgraph ingest corpus/*.jsonl --db news.db --cluster local:2
     """
     from .ingest import ingest as run
 
     tty = sys.stderr.isatty() and not as_json
     with _open(db, create=True) as store:
-        summary = run(store, inputs, published=published, model=model, jobs=jobs,
+        summary = run(store, inputs, published=published, model=model, jobs=jobs, cluster=cluster,
                       on_progress=_progress(sys.stderr) if tty else None)
     if tty:
         sys.stderr.write("\n")

@@ -71,8 +71,13 @@ def read_extracted(path: Path) -> Iterator[tuple[str, Article | None, NewsgraphE
 
 
 def ingest(store: Store, paths: Iterable[str | Path], *, published: str | None = None, model: str | None = None,
-           jobs: int = 1, on_progress: Callable[[Summary], None] | None = None) -> Summary:
-    """Store every article of these inputs; returns the counts. Safe to rerun after a crash."""
+           jobs: int = 1, cluster: str | None = None,
+           on_progress: Callable[[Summary], None] | None = None) -> Summary:
+    """Store every article of these inputs; returns the counts. Safe to rerun after a crash.
+
+    With ``cluster`` (``tcp://host:8786`` or ``local:N``) Dask workers extract and this
+    process stays the single writer, so the store's guarantees are unchanged.
+    """
     from ..pipeline import extract_many
 
     summary = Summary()
@@ -84,8 +89,13 @@ def ingest(store: Store, paths: Iterable[str | Path], *, published: str | None =
                 _store(store, summary, origin, article, error, on_progress)
                 batch.tick()
         if len(extracted) < len(paths):
-            for res in extract_many(_fresh(store, summary, paths, extracted, published, on_progress),
-                                    model=model, n_process=jobs):
+            fresh = _fresh(store, summary, paths, extracted, published, on_progress)
+            if cluster:
+                from ..cluster import cluster_extract
+                results = cluster_extract(fresh, address=cluster, model=model)
+            else:
+                results = extract_many(fresh, model=model, n_process=jobs)
+            for res in results:
                 _store(store, summary, res.origin, res.article, res.error, on_progress)
                 batch.tick()
     summary.tick()
