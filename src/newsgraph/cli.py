@@ -81,22 +81,25 @@ def demo(fmt: str) -> None:
 
 
 def _register_optional() -> None:
-    """Commands from the other stages (eval, store, server), where installed."""
-    try:
-        from .eval.cli import eval_group
-        main.add_command(eval_group)
-    except ImportError:
-        pass
-    try:
-        from .store.cli import register
-        register(main)
-    except ImportError:
-        pass
+    """Commands from the other stages. The store and eval need nothing beyond the core install;
+    `serve` needs the `serve` extra, and says so instead of vanishing when it is missing."""
+    from .eval.cli import eval_group
+    from .store.cli import register
+
+    main.add_command(eval_group)
+    register(main)
     try:
         from .server.cli import register as register_server
+    except ImportError as exc:
+        missing = exc.name
+
+        @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+        def serve() -> None:
+            """Serve the web pages and the JSON API (needs pip install "newsgraph[serve]")."""
+            click.echo(f'NG509 the server needs {missing!r}: pip install "newsgraph[serve]"', err=True)
+            sys.exit(1)
+    else:
         register_server(main)
-    except ImportError:
-        pass
 
 
 _register_optional()
