@@ -99,3 +99,13 @@ def run_child(script: Path, args: Sequence[str], *, timeout: float | None = None
             return result
     raise RuntimeError(f"{script.name} {' '.join(args)} failed (exit {proc.returncode}):\n"
                        f"{proc.stderr[-3000:]}")
+
+
+def save_figure(fig: Any, path: Path, **layout: Any) -> None:
+    """Lay out, write (creating the folder) and close a matplotlib figure."""
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout(**layout)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)

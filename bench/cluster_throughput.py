@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import REPO, bbc_paths, cpu_seconds, emit, machine, machine_line, peak_rss_mib, run_child  # noqa: E402
+from _common import (REPO, bbc_paths, cpu_seconds, emit, machine, machine_line, peak_rss_mib, run_child,  # noqa: E402
+                     save_figure)
 
 HERE = Path(__file__).resolve()
 
@@ -74,10 +75,7 @@ def plot(path: Path, info: dict[str, Any], rows: list[dict[str, Any]], base: dic
     ax.set_ylim(bottom=0)
     ax.set_title(f"Cluster extraction throughput, {n} BBC articles\n{machine_line(info)}", fontsize=8)
     ax.legend(loc="lower right")
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save_figure(fig, path)
 
 
 def main(argv: list[str] | None = None) -> int:

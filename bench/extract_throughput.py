@@ -25,7 +25,7 @@ from typing import Any, Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (REPO, bbc_paths, cpu_seconds, emit, machine, machine_line,  # noqa: E402
-                     peak_rss_mib, read_texts, run_child)
+                     peak_rss_mib, read_texts, run_child, save_figure)
 
 #: The extraction layers in pipeline order: (name, module, function).
 LAYERS = (("entities", "entities", "extract_entities"), ("amounts", "amounts", "extract_amounts"),
@@ -247,10 +247,7 @@ def plot(path: Path, info: dict[str, Any], summary: dict[str, Any], n: int) -> N
     ax.set_ylim(bottom=0)
     ax.set_title(f"Extraction throughput, {n} BBC articles\n{machine_line(info)}", fontsize=8)
     ax.legend()
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save_figure(fig, path)
 
 
 def main(argv: list[str] | None = None) -> int:

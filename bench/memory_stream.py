@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import REPO, bbc_paths, machine, machine_line, peak_rss_mib, read_texts, rss_mib  # noqa: E402
+from _common import (REPO, bbc_paths, machine, machine_line, peak_rss_mib, read_texts, rss_mib,  # noqa: E402
+                     save_figure)
 
 
 def stream(texts: list[str], n: int) -> Iterator[Any]:
@@ -94,10 +95,7 @@ def plot(path: Path, info: dict[str, Any], result: dict[str, Any]) -> None:
     ax.set_title(f"newsgraph extract_many, one process, {result['articles']:,} articles "
                  f"(slope after warm-up {result['slope_mib_per_10k']} MiB / 10k)\n{machine_line(info)}", fontsize=8)
     ax.legend(loc="lower right")
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save_figure(fig, path)
 
 
 def main(argv: list[str] | None = None) -> int:

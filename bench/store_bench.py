@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import REPO, machine, machine_line  # noqa: E402
+from _common import REPO, machine, machine_line, save_figure  # noqa: E402
 from store_build import base_articles, multiply_store, store_bytes, write_store  # noqa: E402
 
 from newsgraph.eval.corpora import data_dir  # noqa: E402
@@ -264,10 +264,7 @@ def plot(result: dict[str, Any], path: Path) -> None:
                  fontsize=10)
     command = textwrap.wrap(f"$ {result['command']}", 120)
     fig.text(0.01, 0.01, "\n".join(command), fontsize=7, family="monospace")
-    fig.tight_layout(rect=(0, 0.03 * len(command) + 0.01, 1, 1))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save_figure(fig, path, rect=(0, 0.03 * len(command) + 0.01, 1, 1))
 
 
 def markdown(result: dict[str, Any]) -> str:

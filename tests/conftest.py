@@ -78,5 +78,21 @@ def reference(reference_text):
     return newsgraph.extract(reference_text, published="2025-02-11")
 
 
+def bench_module(name: str):
+    """Import ``bench/<name>.py`` (the bench scripts are not a package)."""
+    import importlib.util
+    import sys
+
+    bench = Path(__file__).resolve().parents[1] / "bench"
+    spec = importlib.util.spec_from_file_location(name, bench / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(bench))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(bench))
+    return module
+
+
 def bbc(section: str, number: int) -> str:
     return (BBC / section / f"{number:03d}.txt").read_text(encoding="utf-8")

@@ -7,9 +7,11 @@ import uuid
 from pathlib import Path
 from urllib.parse import quote
 
+import click
 import pytest
 
 from newsgraph.model import Amount, Article, Entity, Event, Quote, Relation, Role, Span, TimeExpr
+from newsgraph.store.cli import register
 from newsgraph.store.db import open_store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -237,3 +239,13 @@ def synthetic(n: int) -> list[Article]:
         b.quote("the bid was a negotiating tactic", analyst, kind="indirect")
         out.append(b.a)
     return out
+
+
+@pytest.fixture(scope="module")
+def cli() -> click.Group:
+    """A bare command group with the store's commands registered, as newsgraph.cli does."""
+    @click.group()
+    def main() -> None:
+        pass
+    register(main)
+    return main

@@ -1,13 +1,14 @@
 """The benchmark scripts run end to end on a handful of BBC articles, so they cannot rot."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from conftest import bench_module
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -23,15 +24,6 @@ def _run(script: str, *args: str, tmp: Path) -> dict:
     return json.loads(out.read_text())
 
 
-def _module(name: str):
-    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.path.insert(0, str(BENCH))
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(BENCH))
-    return module
 
 
 @pytest.mark.slow
@@ -55,7 +47,7 @@ def test_memory_stream_smoke(tmp_path):
 
 
 def test_memory_slope_tells_flat_from_growing():
-    slope = _module("memory_stream").slope
+    slope = bench_module("memory_stream").slope
     flat = [{"articles": i * 100, "rss_mib": 300.0 + (i % 2)} for i in range(20)]
     growing = [{"articles": i * 100, "rss_mib": 300.0 + i} for i in range(20)]   # 1 MiB per 100 articles
     assert abs(slope(flat, 0.25)) < 1
@@ -63,7 +55,7 @@ def test_memory_slope_tells_flat_from_growing():
 
 
 def test_stream_ids_and_texts_are_new_each_time():
-    articles = list(_module("memory_stream").stream(["One text about a bid for Shell.", "Another one."], 5))
+    articles = list(bench_module("memory_stream").stream(["One text about a bid for Shell.", "Another one."], 5))
     assert len({a.id for a in articles}) == 5 and len({a.text for a in articles}) == 5
     assert articles[2].text.startswith("One text about a bid for Shell.")
 

@@ -2,7 +2,6 @@
 its synthetic copies and SQL duplication keep what the queries read."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import sqlite3
 import subprocess
@@ -11,19 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import bench_module
+
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-def _module(name: str):
-    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.path.insert(0, str(BENCH))
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(BENCH))
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +70,7 @@ def test_sql_duplication_copies_facts_and_search_index(run):
 
 def test_synthetic_copies_rename_people_and_move_dates(run):
     work, _, _ = run
-    build = _module("store_build")
+    build = bench_module("store_build")
     from newsgraph.model import Article
 
     base = [Article.from_dict(json.loads(line)) for line in (work / "base-12.jsonl").read_text().splitlines() if line]

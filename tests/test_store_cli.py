@@ -5,23 +5,13 @@ import csv
 import io
 import json
 
-import click
 import pytest
 from click.testing import CliRunner
 
-from newsgraph.store.cli import COMMANDS, register
+from newsgraph.store.cli import COMMANDS
 from newsgraph.store.db import open_store
 from newsgraph.store.writer import store_article
-from store_fixtures import corpus
-
-
-@pytest.fixture(scope="module")
-def cli() -> click.Group:
-    @click.group()
-    def main() -> None:
-        pass
-    register(main)
-    return main
+from store_fixtures import cli, corpus  # noqa: F401  (cli is a fixture)
 
 
 @pytest.fixture

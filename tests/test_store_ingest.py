@@ -10,25 +10,15 @@ import subprocess
 import sys
 import time
 
-import click
 import pytest
 from click.testing import CliRunner
 
-from newsgraph.store.cli import _progress, register
+from newsgraph.store.cli import _progress
 from newsgraph.store.db import open_store
-from store_fixtures import SHARED, synthetic
+from store_fixtures import SHARED, cli, synthetic  # noqa: F401  (cli is a fixture)
 
 BBC = SHARED / "data" / "bbc_news_raw" / "business"
 needs_bbc = pytest.mark.skipif(not BBC.is_dir(), reason="the shared BBC texts are not here")
-
-
-@pytest.fixture(scope="module")
-def cli() -> click.Group:
-    @click.group()
-    def main() -> None:
-        pass
-    register(main)
-    return main
 
 
 @needs_bbc
