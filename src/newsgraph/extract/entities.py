@@ -383,20 +383,13 @@ def _add_evidence(doc: Doc, m: _Mention) -> None:
         m.votes["PERSON"] += W_TITLE
     # A speaker: subject of a speech verb.
     root = doc[m.last_tok]
-    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in _speech_lemmas():
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in lexicons.words("speech_verbs.txt"):
         m.animate += W_SPEAKER
 
 
+@lru_cache(maxsize=1)
 def _org_nouns() -> frozenset[str]:
     return frozenset(" ".join(lexicons.lines("org_nouns.txt")).lower().split())
-
-
-def _speech_lemmas() -> frozenset[str]:
-    try:
-        return lexicons.words("speech_verbs.txt")
-    except FileNotFoundError:
-        return frozenset({"say", "tell", "state", "write", "add", "remark", "reiterate", "insist",
-                          "argue", "note", "explain", "announce", "claim", "warn"})
 
 
 # ---------------------------------------------------------------- clustering

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from datetime import date, datetime
 
 from .. import lexicons
@@ -76,10 +77,12 @@ def check_published(value: str | date | None, where: str | None = None) -> str |
     return text
 
 
+@lru_cache(maxsize=1)
 def _function_words() -> frozenset[str]:
     return frozenset(" ".join(lexicons.lines("english_function_words.txt")).lower().split())
 
 
+@lru_cache(maxsize=1)
 def _foreign_words() -> frozenset[str]:
     return frozenset(" ".join(lexicons.lines("foreign_function_words.txt")).lower().split())
 
