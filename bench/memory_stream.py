@@ -1,12 +1,16 @@
 """Memory over a long stream: resident memory of `extract_many` sampled every K articles.
 
-    python bench/memory_stream.py                       # 100,000 articles (hours on 2 cores)
-    python bench/memory_stream.py -n 5000 --every 250   # what BENCHMARKS.md reports
+    python bench/memory_stream.py                       # 100,000 articles, one process (hours on 2 cores)
+    python bench/memory_stream.py -n 5000 --every 250   # the one-process run in BENCHMARKS.md
+    python bench/memory_stream.py -n 100000 --jobs 2 --paragraphs 3 --every 2000   # the 100,000-article run
 
 The BBC texts are fed again and again, each copy with a new id and a new closing line
 ("Ref 004217-3f9a.") so that every article brings strings the pipeline has not seen, as a
-real feed does (new names, numbers). Exits 1 when memory grows with the number of articles
-(slope after warm-up above --max-slope MiB per 10,000 articles) or the peak passes --max-mib.
+real feed does (new names, numbers). ``--paragraphs K`` keeps each text's first K paragraphs
+(shorter articles, so that a long stream fits in the time there is); ``--jobs N`` runs the
+stream through N worker processes (``extract_many(n_process=N)``) and samples every process.
+Exits 1 when memory grows with the number of articles (slope after warm-up above --max-slope
+MiB per 10,000 articles, in any process) or a process's peak passes --max-mib.
 """
 from __future__ import annotations
 
@@ -33,14 +37,28 @@ def stream(texts: list[str], n: int) -> Iterator[Any]:
         yield make_article(texts[i % len(texts)] + f"\n\nRef {tag}.", f"<stream {i}>", id=f"bbc-{i}")
 
 
-def slope(samples: list[dict[str, float]], warmup: float, *, first_pass: int = 0) -> float | None:
+def first_paragraphs(text: str, k: int) -> str:
+    """The first ``k`` blank-line-separated paragraphs of ``text`` (all of it for k = 0)."""
+    return "\n\n".join([p for p in text.split("\n\n") if p.strip()][:k]) if k else text
+
+
+def workers_rss() -> list[float]:
+    """Resident memory of each live child process (the --jobs workers), in MiB."""
+    import psutil
+
+    return [round(c.memory_info().rss / 2**20, 1) for c in psutil.Process().children(recursive=True)
+            if c.is_running()]
+
+
+def slope(samples: list[dict[str, Any]], warmup: float, *, first_pass: int = 0, key: str = "rss_mib") -> float | None:
     """Least-squares growth of RSS in MiB per 10,000 articles, after the warm-up.
 
     The warm-up is the larger of a share of the run and one pass over the distinct texts
     (while the pipeline's vocabulary fills with the corpus's words, memory rightly grows).
+    ``key`` "rss_mib" is this process; "worker_mib" the largest worker process at each sample.
     """
     skip = max(warmup * samples[-1]["articles"], first_pass)
-    pts = [(s["articles"], s["rss_mib"]) for s in samples if s["articles"] >= skip]
+    pts = [(s["articles"], _value(s, key)) for s in samples if s["articles"] >= skip and _value(s, key) is not None]
     if len(pts) < 3:
         return None                      # too short a run to tell
     mx = sum(x for x, _ in pts) / len(pts)
@@ -49,17 +67,26 @@ def slope(samples: list[dict[str, float]], warmup: float, *, first_pass: int = 0
     return sum((x - mx) * (y - my) for x, y in pts) / sxx * 10_000 if sxx else 0.0
 
 
-def run(n: int, every: int, *, batch_size: int | None, model: str | None) -> dict[str, Any]:
+def _value(sample: dict[str, Any], key: str) -> float | None:
+    if key == "worker_mib":
+        return max(sample.get("workers_mib") or [None], key=lambda v: v or 0)
+    return sample[key]
+
+
+def run(n: int, every: int, *, batch_size: int | None, model: str | None, jobs: int = 1,
+        paragraphs: int = 0) -> dict[str, Any]:
     """Extract the stream, writing JSON lines to nowhere, and sample memory."""
     from newsgraph import extract_many, nlp as ng_nlp
 
     texts, _ = read_texts(bbc_paths())
-    nlp = ng_nlp.load(model)
-    samples = [{"articles": 0, "rss_mib": round(rss_mib(), 1), "s": 0.0}]
+    texts = [first_paragraphs(t, paragraphs) for t in texts]
+    nlp = ng_nlp.load(model) if jobs == 1 else None
+    samples = [{"articles": 0, "rss_mib": round(rss_mib(), 1), "workers_mib": [], "s": 0.0}]
     start, done, failed = time.perf_counter(), 0, 0
-    opts = {"batch_size": batch_size} if batch_size else {}
+    opts: dict[str, Any] = {"batch_size": batch_size} if batch_size else {}
+    opts.update({"nlp": nlp} if nlp is not None else {"model": model, "n_process": jobs})
     with open(os.devnull, "w") as sink:
-        for r in extract_many(stream(texts, n), nlp=nlp, **opts):
+        for r in extract_many(stream(texts, n), memory_zone=True, **opts):
             done += 1
             if r.article is None:
                 failed += 1
@@ -67,11 +94,15 @@ def run(n: int, every: int, *, batch_size: int | None, model: str | None) -> dic
                 sink.write(json.dumps(r.article.to_dict(), ensure_ascii=False) + "\n")
             if done % every == 0 or done == n:
                 samples.append({"articles": done, "rss_mib": round(rss_mib(), 1),
+                                "workers_mib": workers_rss() if jobs > 1 else [],
                                 "s": round(time.perf_counter() - start, 1)})
-                print(f"{done:>7} articles  {samples[-1]['rss_mib']:7.1f} MiB  {samples[-1]['s']:7.1f} s",
-                      file=sys.stderr, flush=True)
-    return {"articles": done, "failed": failed, "samples": samples, "peak_rss_mib": peak_rss_mib()["self"],
-            "strings": len(nlp.vocab.strings), "distinct_texts": len(texts)}
+                print(f"{done:>7} articles  {samples[-1]['rss_mib']:7.1f} MiB  workers "
+                      f"{samples[-1]['workers_mib']}  {samples[-1]['s']:7.1f} s", file=sys.stderr, flush=True)
+    peaks = peak_rss_mib()
+    return {"articles": done, "failed": failed, "samples": samples, "peak_rss_mib": max(peaks.values()),
+            "peak_rss_mib_parent": peaks["self"], "peak_rss_mib_worker": peaks["child"] if jobs > 1 else None,
+            "strings": len(nlp.vocab.strings) if nlp is not None else None, "distinct_texts": len(texts),
+            "jobs": jobs, "paragraphs": paragraphs, "mean_chars": round(sum(map(len, texts)) / len(texts))}
 
 
 def plot(path: Path, info: dict[str, Any], result: dict[str, Any]) -> None:
@@ -84,7 +115,12 @@ def plot(path: Path, info: dict[str, Any], result: dict[str, Any]) -> None:
     xs = [s["articles"] for s in result["samples"]]
     ys = [s["rss_mib"] for s in result["samples"]]
     fig, ax = plt.subplots(figsize=(7, 4.2))
-    ax.plot(xs, ys, marker=".", label="resident memory (RSS)")
+    jobs = result.get("jobs", 1)
+    ax.plot(xs, ys, marker=".", label="resident memory (RSS)" if jobs == 1 else "RSS, the calling process")
+    if jobs > 1:
+        pts = [(s["articles"], _value(s, "worker_mib")) for s in result["samples"] if _value(s, "worker_mib")]
+        ax.plot([x for x, _ in pts], [y for _, y in pts], marker=".", label=f"RSS, largest of the {jobs} workers")
+        ys = ys + [y for _, y in pts]
     ax.axhline(1024, color="grey", linestyle="--", linewidth=1, label="1 GiB budget")
     if result.get("warmup_end") and result["warmup_end"] < xs[-1]:
         ax.axvline(result["warmup_end"], color="orange", linestyle=":", linewidth=1,
@@ -92,8 +128,10 @@ def plot(path: Path, info: dict[str, Any], result: dict[str, Any]) -> None:
     ax.set_xlabel("articles extracted")
     ax.set_ylabel("MiB")
     ax.set_ylim(0, max(1100, max(ys) * 1.1))
-    ax.set_title(f"newsgraph extract_many, one process, {result['articles']:,} articles "
-                 f"(slope after warm-up {result['slope_mib_per_10k']} MiB / 10k)\n{machine_line(info)}", fontsize=8)
+    what = "one process" if jobs == 1 else f"--jobs {jobs}"
+    size = f", first {result['paragraphs']} paragraphs" if result.get("paragraphs") else ""
+    ax.set_title(f"newsgraph extract_many, {what}, {result['articles']:,} BBC articles{size} (slope after warm-up "
+                 f"{result['slope_mib_per_10k']} MiB / 10k)\n{machine_line(info)}", fontsize=8)
     ax.legend(loc="lower right")
     save_figure(fig, path)
 
@@ -104,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--every", type=int, default=500, help="sample memory every K articles")
     ap.add_argument("--batch-size", type=int, default=None)
     ap.add_argument("--model", default=None)
+    ap.add_argument("--jobs", type=int, default=1, help="worker processes (extract_many n_process)")
+    ap.add_argument("--paragraphs", type=int, default=0, help="keep each text's first K paragraphs (0: all)")
     ap.add_argument("--warmup", type=float, default=0.25,
                     help="share of the run left out of the slope (at least one pass over the corpus)")
     ap.add_argument("--replot", metavar="JSON", help="recompute the verdict and redraw from a saved result")
@@ -115,14 +155,21 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.replot:
         saved = json.loads(Path(args.replot).read_text())
-        info, result = saved["machine"], {k: saved[k] for k in ("articles", "failed", "samples", "peak_rss_mib",
-                                                                 "strings", "distinct_texts") if k in saved}
+        keep = ("articles", "failed", "samples", "peak_rss_mib", "peak_rss_mib_parent", "peak_rss_mib_worker",
+                "strings", "distinct_texts", "jobs", "paragraphs", "mean_chars")
+        info, result = saved["machine"], {k: saved[k] for k in keep if k in saved}
         result.setdefault("distinct_texts", 2224)
         sys.argv = saved["command"].split()[1:]
     else:
         info = machine()
-        result = run(args.n, args.every, batch_size=args.batch_size, model=args.model)
+        result = run(args.n, args.every, batch_size=args.batch_size, model=args.model, jobs=args.jobs,
+                     paragraphs=args.paragraphs)
     growth = slope(result["samples"], args.warmup, first_pass=result["distinct_texts"])
+    if result.get("jobs", 1) > 1:        # the workers see the articles too: the steeper slope counts
+        worker = slope(result["samples"], args.warmup, first_pass=result["distinct_texts"], key="worker_mib")
+        result["slope_mib_per_10k_parent"] = None if growth is None else round(growth, 2)
+        result["slope_mib_per_10k_worker"] = None if worker is None else round(worker, 2)
+        growth = None if growth is None or worker is None else max(growth, worker)
     result["warmup_end"] = max(args.warmup * result["articles"], result["distinct_texts"])
     result["slope_mib_per_10k"] = None if growth is None else round(growth, 2)
     first, last = result["samples"][1:2] or result["samples"], result["samples"][-1]
@@ -138,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Machine: {machine_line(info)}\n{result['articles']:,} articles ({result['failed']} failed): RSS "
           f"{first[0]['rss_mib']} MiB after {first[0]['articles']} -> {last['rss_mib']} MiB at the end; peak "
           f"{result['peak_rss_mib']} MiB; slope after the warm-up ({args.warmup:.0%} of the run, at least one "
-          f"pass) {result['slope_mib_per_10k']} MiB per 10,000 articles; {result['strings']:,} strings in the "
+          f"pass) {result['slope_mib_per_10k']} MiB per 10,000 articles; {result['strings']} strings in the "
           f"vocab; { {True: 'FLAT', False: 'GROWS', None: 'TOO SHORT TO JUDGE'}[flat]} "
           f"(limits {args.max_slope} MiB/10k, {args.max_mib:.0f} MiB)")
     return 1 if flat is False else 0

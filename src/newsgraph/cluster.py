@@ -13,22 +13,19 @@ scheduler runs its batch again elsewhere. Needs the optional extra ``newsgraph[c
 from __future__ import annotations
 
 import re
-from collections import deque
 from contextlib import contextmanager
 from typing import Any, Iterable, Iterator
 
-from . import errors as errors_mod
-from .errors import ModelError, NewsgraphError
-from .ingest import Item, make_article
+from .errors import ModelError
+from .ingest import Item
 from .model import Article
 from .pipeline import Result
+from .workers import Outcome, extract_batch, ordered
 
 NG203_NO_CLUSTER = "NG203"   # the Dask cluster cannot be reached, or dask is not installed
 NG204_BAD_ADDRESS = "NG204"  # --cluster is neither tcp://host:port nor local:N
 
 _LOCAL = re.compile(r"^local(?::(\d+))?$")
-#: What a worker returns per article: (newsgraph/1 dict, None) or (None, (class, code, message, where)).
-Outcome = tuple[dict[str, Any] | None, tuple[str, str, str, str | None] | None]
 
 
 def _distributed() -> Any:
@@ -87,41 +84,19 @@ def _plugin_class() -> type:
     return LoadModel
 
 
-def extract_batch(articles: list[Article], model: str | None = None, batch_size: int = 32) -> list[Outcome]:
-    """The worker's task: extract a batch with the process's cached pipeline; one outcome per article."""
-    from . import nlp
-    from .pipeline import extract_many
+def _one_thread() -> bool:
+    """Whether this Dask worker runs one task at a time (then a batch may use a memory zone)."""
+    try:
+        from distributed import get_worker
 
-    out: list[Outcome] = []
-    for res in extract_many(articles, nlp=nlp.load(model), batch_size=batch_size):
-        if res.article is not None:
-            out.append((res.article.to_dict(), None))
-        else:
-            err = res.error
-            out.append((None, (type(err).__name__, err.code, err.message, err.where)))
-    return out
+        return get_worker().state.nthreads == 1
+    except (ImportError, ValueError, AttributeError):
+        return False
 
 
-def _error(cls_name: str, code: str, message: str, where: str | None) -> NewsgraphError:
-    cls = getattr(errors_mod, cls_name, NewsgraphError)
-    if not (isinstance(cls, type) and issubclass(cls, NewsgraphError)):
-        cls = NewsgraphError
-    return cls(message, where, code=code)
-
-
-def _entries(items: Iterable[Item | Article | str]) -> Iterator[Result]:
-    """Inputs as Results without facts (the same normalisation as ``extract_many``); errors stay errors."""
-    for n, item in enumerate(items):
-        if isinstance(item, str):
-            origin = f"<text {n + 1}>"
-            try:
-                yield Result(origin, make_article(item, origin))
-            except NewsgraphError as exc:
-                yield Result(origin, None, exc)
-        elif isinstance(item, Article):
-            yield Result(item.url or item.id, item)
-        else:
-            yield Result(item.origin, item.article, item.error)
+def _dask_batch(articles: list[Article], model: str | None, batch_size: int) -> list[Outcome]:
+    """The task a Dask worker runs: ``workers.extract_batch`` returning ``newsgraph/1`` dicts."""
+    return extract_batch(articles, model, batch_size, as_dict=True, memory_zone=_one_thread())
 
 
 def cluster_extract(items: Iterable[Item | Article | str], *, address: str | None = None, client: Any = None,
@@ -142,36 +117,8 @@ def cluster_extract(items: Iterable[Item | Article | str], *, address: str | Non
                                        in_flight=in_flight, retries=retries)
         return
     window = in_flight or max(2, 2 * sum(client.nthreads().values()))
-    pending: deque[tuple[list[Result], Any]] = deque()
 
-    def submit(batch: list[Result]) -> None:
-        articles = [r.article for r in batch if r.article is not None]
-        future = client.submit(extract_batch, articles, model, batch_size, pure=False, retries=retries) \
-            if articles else None
-        pending.append((batch, future))
+    def submit(articles: list[Article]) -> Any:
+        return client.submit(_dask_batch, articles, model, batch_size, pure=False, retries=retries)
 
-    def collect() -> Iterator[Result]:
-        batch, future = pending.popleft()
-        outcomes = iter(future.result() if future is not None else ())
-        for entry in batch:
-            if entry.article is None:
-                yield entry
-                continue
-            data, err = next(outcomes)
-            yield (Result(entry.origin, Article.from_dict(data)) if data is not None
-                   else Result(entry.origin, None, _error(*err)))
-
-    batch: list[Result] = []
-    size = 0
-    for entry in _entries(items):
-        batch.append(entry)
-        size += entry.article is not None
-        if size >= batch_size:
-            submit(batch)
-            batch, size = [], 0
-            while len(pending) >= window:
-                yield from collect()
-    if batch:
-        submit(batch)
-    while pending:
-        yield from collect()
+    yield from ordered(items, submit, batch_size=batch_size, window=window)

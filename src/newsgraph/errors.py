@@ -73,3 +73,4 @@ NG402_NO_ARTICLE = "NG402"       # no such article
 NG403_BAD_QUERY = "NG403"        # an empty or malformed query
 NG203_NO_CLUSTER = "NG203"       # the Dask cluster cannot be reached, or dask is not installed
 NG204_BAD_CLUSTER = "NG204"      # a --cluster address that is neither tcp://host:port nor local:N
+NG205_WORKER_DIED = "NG205"      # a --jobs worker process died twice on the same batch

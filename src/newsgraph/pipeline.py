@@ -1,6 +1,7 @@
 """Run the stages in order: ingest checks -> parse -> extract -> Article with every fact."""
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from importlib import import_module
@@ -69,38 +70,67 @@ class Result:
         return self.error is None
 
 
+def entries(items: Iterable[Item | Article | str]) -> Iterator[Result]:
+    """Inputs as Results without facts yet: texts are checked into Articles, errors stay errors."""
+    for n, item in enumerate(items):
+        if isinstance(item, str):
+            origin = f"<text {n + 1}>"
+            try:
+                yield Result(origin, make_article(item, origin))
+            except NewsgraphError as exc:
+                yield Result(origin, None, exc)
+        elif isinstance(item, Article):
+            yield Result(item.url or item.id, item)
+        else:
+            yield Result(item.origin, item.article, item.error)
+
+
+#: Articles parsed inside one ``nlp.memory_zone`` when ``extract_many(memory_zone=True)``.
+ZONE_ARTICLES = 256
+
+
 def extract_many(items: Iterable[Item | Article | str], *, model: str | None = None, n_process: int = 1,
-                 batch_size: int = 32, nlp: Language | None = None) -> Iterator[Result]:
+                 batch_size: int = 32, nlp: Language | None = None, memory_zone: bool = False) -> Iterator[Result]:
     """Extract many articles with one model load and ``nlp.pipe``; results come in input order.
 
     ``items`` are ingest Items (from ``read_inputs``), Articles or plain texts. A failing
-    input yields a Result with its error and the batch goes on.
+    input yields a Result with its error and the batch goes on. With ``n_process`` > 1,
+    that many worker processes each load ``model`` and parse *and* extract
+    (``newsgraph.workers``); this process only hands out batches and puts the Results in order.
+
+    ``memory_zone=True`` parses every ``ZONE_ARTICLES`` articles inside spaCy's
+    ``nlp.memory_zone()``, which frees the strings, lexemes and tokenizer cache entries those
+    articles added: memory then stays flat on an endless feed. Use it only where nothing else
+    parses with the same ``nlp`` meanwhile (another thread): the CLI, ``store.ingest`` and the
+    worker processes do; the default is off for that reason.
     """
+    if n_process > 1:
+        if nlp is not None:
+            raise ValueError("n_process > 1 loads `model` in each worker; pass model=, not nlp=")
+        from .workers import extract_parallel
+
+        yield from extract_parallel(items, processes=n_process, model=model, batch_size=batch_size)
+        return
     nlp = nlp or nlp_mod.load(model)
-    queue: list[Result] = []
+    group: list[Result] = []
+    for entry in entries(items):
+        group.append(entry)
+        if len(group) >= ZONE_ARTICLES:
+            yield from _extract_group(group, nlp, batch_size, memory_zone)
+            group = []
+    yield from _extract_group(group, nlp, batch_size, memory_zone)
 
-    def articles() -> Iterator[str]:
-        for n, item in enumerate(items):
-            if isinstance(item, str):
-                try:
-                    item = Item(f"<text {n + 1}>", article=make_article(item, f"<text {n + 1}>"))
-                except NewsgraphError as exc:
-                    item = Item(f"<text {n + 1}>", error=exc)
-            elif isinstance(item, Article):
-                item = Item(item.url or item.id, article=item)
-            queue.append(Result(item.origin, item.article, item.error))
-            if item.article is not None:
-                yield item.article.text
 
-    docs = nlp_mod.parse_many(articles(), nlp, batch_size=batch_size, n_process=n_process)
-    for doc in docs:
-        while queue and queue[0].article is None:
-            yield queue.pop(0)
-        result = queue.pop(0)
-        try:
-            annotate(result.article, doc)
-        except NewsgraphError as exc:  # pragma: no cover - extractors raise only on bugs
-            result = Result(result.origin, None, exc)
-        yield result
-    while queue:
-        yield queue.pop(0)
+def _extract_group(group: list[Result], nlp: Language, batch_size: int, memory_zone: bool) -> Iterator[Result]:
+    """Parse and annotate a list of entries, yielding each Result as soon as it is done, in order."""
+    with nlp.memory_zone() if memory_zone else nullcontext():
+        docs = nlp_mod.parse_many((r.article.text for r in group if r.article is not None), nlp,
+                                  batch_size=batch_size)
+        for result in group:
+            if result.article is None:
+                yield result
+                continue
+            try:
+                yield Result(result.origin, annotate(result.article, next(docs)))
+            except NewsgraphError as exc:  # pragma: no cover - extractors raise only on bugs
+                yield Result(result.origin, None, exc)

@@ -94,7 +94,7 @@ def ingest(store: Store, paths: Iterable[str | Path], *, published: str | None =
                 from ..cluster import cluster_extract
                 results = cluster_extract(fresh, address=cluster, model=model)
             else:
-                results = extract_many(fresh, model=model, n_process=jobs)
+                results = extract_many(fresh, model=model, n_process=jobs, memory_zone=True)
             for res in results:
                 _store(store, summary, res.origin, res.article, res.error, on_progress)
                 batch.tick()
