@@ -14,6 +14,7 @@ from . import nlp as nlp_mod
 from .errors import NewsgraphError
 from .ingest import Item, make_article
 from .model import Article
+from .extract import doc_cache
 from .extract.entities import extract_entities
 
 
@@ -26,9 +27,10 @@ def _optional(module: str, name: str) -> Callable | None:
 
 
 def annotate(article: Article, doc: Doc) -> Article:
-    """Fill ``article``'s fact lists from its parsed text."""
-    if doc.text != article.text:
+    """Fill ``article``'s fact lists from its parsed text (``doc`` must be the parse of ``article.text``)."""
+    if not _same_text(doc, article.text):
         raise ValueError("the Doc does not hold the article's text")
+    doc_cache.set_text(doc, article.text)
     article.entities = extract_entities(doc)
     amounts = _optional("amounts", "extract_amounts")
     times = _optional("times", "extract_times")
@@ -42,6 +44,16 @@ def annotate(article: Article, doc: Doc) -> Article:
     article.events = (events(doc, article.entities, article.amounts, article.times, article.quotes)
                       if events else [])
     return article
+
+
+def _same_text(doc: Doc, text: str) -> bool:
+    """Whether ``doc`` spans ``text``: same length, and its first and last tokens where ``text`` has
+    them (``doc.text`` would join every token again, which costs as much as an extractor)."""
+    if not len(doc):
+        return not text
+    first, last = doc[0], doc[-1]
+    return (last.idx + len(last.text_with_ws) == len(text) and text.startswith(first.text_with_ws)
+            and text.startswith(last.text, last.idx))
 
 
 def extract(text: str, *, published: str | date | None = None, title: str | None = None,

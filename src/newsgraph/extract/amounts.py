@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from .. import lexicons
 from ..model import Amount
 from .numbers import _S, DIGITS, NUMBER, SCALE, parse_number, scale_of
+from . import doc_cache
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -196,7 +197,7 @@ def parse_amount(text: str) -> Parsed | None:
 
 def extract_amounts(doc: "Doc") -> list[Amount]:
     """Money amounts and percentages in a parsed article, ids a1, a2, ... in text order."""
-    text = doc.text
+    text = doc_cache.text(doc)
     found = find_amounts(text)
     found = _add_spacy(doc, found)
     return [Amount(id=f"a{i}", text=text[s:e], start=s, end=e, value=p.value, unit=p.unit,
@@ -207,7 +208,7 @@ def extract_amounts(doc: "Doc") -> list[Amount]:
 def _add_spacy(doc: "Doc", found: list[tuple[int, int, Parsed]]) -> list[tuple[int, int, Parsed]]:
     """Add spaCy MONEY entities the patterns missed: a full amount, or a bare scaled number ("four billion")
     in the currency of the closest money amount before it."""
-    text = doc.text
+    text = doc_cache.text(doc)
     extra = []
     for ent in doc.ents:
         if ent.label_ != "MONEY":

@@ -27,6 +27,7 @@ from .. import lexicons
 from ..ingest.datelines import find_dateline
 from ..model import Entity, Span
 from ..nlp import is_heading
+from . import doc_cache
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT",
                          "WORK_OF_ART", "LAW", "LANGUAGE"})
@@ -94,14 +95,6 @@ def extract_entities(doc: Doc) -> list[Entity]:
 
 # ---------------------------------------------------------------- finding mentions
 
-def _text(doc: Doc) -> str:
-    """``doc.text``, built once per document (spaCy joins the tokens on every access)."""
-    cached = doc.user_data.get("newsgraph_text")
-    if cached is None:
-        cached = doc.user_data["newsgraph_text"] = doc.text
-    return cached
-
-
 def _heading_tokens(doc: Doc) -> set[int]:
     """Tokens of headings: title-case lines without digits where a capitalised word is one
     the body uses in lower case ("Musk's Bid" when the body speaks of "the bid")."""
@@ -165,7 +158,7 @@ def _shouted_tokens(doc: Doc) -> set[int]:
     are unreliable; names there are found by matching names known from the body."""
     out: set[int] = set()
     start = 0
-    for line in _text(doc).split("\n"):
+    for line in doc_cache.text(doc).split("\n"):
         letters = [c for c in line if c.isalpha()]
         if len(line.split()) >= 3 and letters and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
             span = doc.char_span(start, start + len(line), alignment_mode="expand")
@@ -207,7 +200,7 @@ def _paren_mentions(doc: Doc, mentions: list[_Mention]) -> tuple[list[_Mention],
     pattern = _paren_pattern()
     links = []
     mentions = list(mentions)
-    text = _text(doc)
+    text = doc_cache.text(doc)
     if "(" not in text:
         return mentions, links
     for m in pattern.finditer(text):
@@ -287,7 +280,7 @@ _RESULT_LINE = re.compile(r"^\s*(?P<a>[A-Z][\w.'&-]*(?: [A-Z][\w.'&-]*){0,3}) +\
 
 def _result_lines(doc: Doc, mentions: list[_Mention]) -> None:
     """Sports results ("Millwall 2 Burnley 1"): the two sides are teams, organisations."""
-    text = _text(doc)
+    text = doc_cache.text(doc)
     if not any(c.isdigit() for c in text):
         return
     for hit in _RESULT_LINE.finditer(text):
@@ -300,7 +293,7 @@ def _result_lines(doc: Doc, mentions: list[_Mention]) -> None:
 
 def _dateline_mentions(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
     """Places named in the dateline ("Paris, France|") are GPEs."""
-    line = find_dateline(_text(doc)[:200])
+    line = find_dateline(doc_cache.text(doc)[:200])
     if line is None:
         return []
     out = []
@@ -316,7 +309,7 @@ def _dateline_mentions(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
         word = part.strip()
         if not word or not word[0].isupper() or any(ch.isdigit() for ch in word):
             continue
-        start = _text(doc).index(word, pos)
+        start = doc_cache.text(doc).index(word, pos)
         pos = start + len(word)
         span = doc.char_span(start, start + len(word), alignment_mode="contract")
         if span is None:
@@ -510,7 +503,7 @@ def _add_occurrences(doc: Doc, clusters: list[_Cluster]) -> list[_Cluster]:
 
     Matching is on token texts, one pass over the document (no per-document regex).
     """
-    words = [t.text for t in doc]
+    words = doc_cache.strings(doc, "text")
     forms: dict[tuple[str, ...], list[_Cluster]] = defaultdict(list)
     for c in clusters:
         surfaces = {tuple(words[m.first_tok: m.last_tok + 1]) for m in c.mentions}

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 
 from ..lexicons import words
 from ..model import Amount, Entity, Quote, TimeExpr
+from . import doc_cache
 
 #: How far back (in characters) a pronoun or "the company" may look for its antecedent.
 ANTECEDENT_CHARS = 1200
@@ -184,7 +185,7 @@ def build_index(doc: Doc, entities: list[Entity], amounts: list[Amount] = (), ti
         sent_of[s.start:s.end] = [k] * (s.end - s.start)
     return DocIndex(doc, {e.id: e for e in entities}, ent_at, amount_at, {a.id: a for a in amounts},
                     time_at, {t.id: t for t in times}, speaker_at, starts, {}, sents, sent_of,
-                    [t.lemma_.lower() for t in doc], [t.lower_ for t in doc])
+                    [s.lower() for s in doc_cache.strings(doc, "lemma")], doc_cache.strings(doc, "lower"))
 
 
 def _cover(doc: Doc, facts) -> list[str | None]:

@@ -15,6 +15,7 @@ from ..model import Event, Role
 from .event_index import DocIndex
 from .event_status import rank
 from .events import PRICE_TOLERANCE, Mention, _lexicon
+from . import doc_cache
 
 #: How many earlier events a mention is compared with (keeps merging linear).
 LOOKBACK = 30
@@ -108,7 +109,7 @@ def _event(n: int, d: _Draft) -> Event:
     sent = d.first.sent
     start = sent.start_char
     end = sent.end_char
-    text = sent.doc.text
+    text = doc_cache.text(sent.doc)
     while end > start and text[end - 1].isspace():
         end -= 1
     roles = tuple(Role(role, ref) for role, refs in d.roles.items() for ref in refs)

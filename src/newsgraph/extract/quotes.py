@@ -36,6 +36,7 @@ from .. import lexicons
 from ..model import Entity, Quote
 from . import speakers
 from .speakers import EntityIndex
+from . import doc_cache
 
 #: Thresholds, calibrated on PolNeAR train (see the data file's note).
 _LIMITS = lexicons.table("quote_thresholds.json")
@@ -189,9 +190,9 @@ class _Ctx:
 
     def __init__(self, doc: Doc, entities: list[Entity]):
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_cache.text(doc)
         self.index = EntityIndex(entities, doc)
-        self.starts = [t.idx for t in doc]
+        self.starts = doc_cache.starts(doc)
         n = len(doc)
         self.sent_start, self.sent_end = [0] * n, [n] * n
         for sent in doc.sents:
@@ -343,9 +344,11 @@ def _indirect(ctx: _Ctx) -> list[Quote]:
     inside_before = [0]  # quoted tokens before each index, to test a clause in O(1)
     for flag in ctx.inside:
         inside_before.append(inside_before[-1] + flag)
-    for tok in doc:
-        if ctx.inside[tok.i]:
+    words = speakers.cue_words()
+    for i, (low, lemma) in enumerate(zip(doc_cache.strings(doc, "lower"), doc_cache.strings(doc, "lemma"))):
+        if ctx.inside[i] or (low not in words and lemma.lower() not in words):
             continue
+        tok = doc[i]
         n = speakers.phrase_at(doc, tok.i)
         if n:
             span, cue = _according(ctx, tok.i, n)

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 from ..lexicons import lines, table
 from ..model import Entity, Relation, TimeExpr
 from .event_index import DocIndex, build_index
+from . import doc_cache
 
 #: Characters of context read on each side of a mention (bounds the regexes' work).
 CONTEXT_CHARS = 140
@@ -69,8 +70,8 @@ class _Finder:
     """Collects relations for one document, deduplicated by (type, subject, object, value)."""
 
     def __init__(self, doc: Doc, ix: DocIndex):
-        self.doc, self.ix, self.text = doc, ix, doc.text
-        self.starts = [t.idx for t in doc]
+        self.doc, self.ix, self.text = doc, ix, doc_cache.text(doc)
+        self.starts = doc_cache.starts(doc)
         self.out: list[Relation] = []
         self.seen: set[tuple] = set()
 

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 
 from .. import lexicons
 from ..model import Entity, Span
+from . import doc_cache
 
 _LIMITS = lexicons.table("quote_thresholds.json")
 #: How far (in tokens) from a quote mark a cue may sit, and how far up the tree a
@@ -60,6 +61,13 @@ def _speaker_words() -> dict:
 @lru_cache(maxsize=1)
 def _phrasal() -> frozenset[str]:
     return lexicons.words("speech_phrasal_verbs.txt")
+
+
+@lru_cache(maxsize=1)
+def cue_words() -> frozenset[str]:
+    """Every word a cue can start with: a phrase's first word, a speech verb, a phrasal verb's
+    verb. A token whose lower-case form and lemma are not in it is neither (a cheap first test)."""
+    return _verbs() | {p[0] for p in _phrases()} | {p.split()[0] for p in _phrasal()}
 
 
 def is_speech_verb(tok: Token) -> bool:
@@ -311,7 +319,7 @@ def governing(doc: Doc, t0: int, t1: int, skip: list[bool]) -> Cue | None:
 def dash_signature(doc: Doc, pos: int, end: int) -> Cue | None:
     """A signature after a quote: a dash then a name ("... ” ― Jane Doe"); ``pos`` is the
     character just after the closing mark, ``end`` the token the signature must end before."""
-    text = doc.text
+    text = doc_cache.text(doc)
     while pos < len(text) and text[pos] in " \t":
         pos += 1
     if pos >= len(text) or text[pos] not in "―—–":

@@ -20,6 +20,7 @@ from ..errors import NG109_BAD_DATE, InputError
 from ..model import TimeExpr
 from .timex import normalise
 from .timex_rules import CAPITAL_KINDS, CAPITAL_SCAN, NUMERIC_KINDS, NUMERIC_SCAN, RULES, WORD_KINDS, WORD_SCAN, WORDS
+from . import doc_cache
 
 _REACH = 100  # characters around a time word searched for a match (the longest expressions are ~60)
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "would", "’ll"})
@@ -266,7 +267,7 @@ def _reference(value: tuple[str, str | None], kind: str) -> dt.date | None:
 def extract_times(doc: Doc, published: str | dt.date | None) -> list[TimeExpr]:
     """Every TIMEX3 date, time, duration and set in the document, ids t1, t2, ... in text order."""
     anchor = anchor_date(published)
-    text = doc.text
+    text = doc_cache.text(doc)
     out: list[TimeExpr] = []
     # the last day and year mentioned: what "that day" and "the following year" refer to
     ref: dt.date | None = None
