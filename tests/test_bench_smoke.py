@@ -46,6 +46,22 @@ def test_memory_stream_smoke(tmp_path):
     assert res["flat"] is None and res["slope_mib_per_10k"] is None      # 6 articles: too short to judge
 
 
+@pytest.mark.slow
+def test_memory_stream_with_workers_short_articles_and_a_spacy_baseline(tmp_path):
+    base = tmp_path / "spacy.json"
+    proc = subprocess.run([sys.executable, str(BENCH / "memory_stream.py"), "-n", "4", "--every", "2",
+                           "--paragraphs", "2", "--engine", "spacy", "--json", str(base)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert json.loads(base.read_text())["samples"][-1]["articles"] == 4
+    res = _run("memory_stream", "-n", "4", "--every", "2", "--jobs", "2", "--paragraphs", "2",
+               "--compare", str(base), tmp=tmp_path)
+    assert res["jobs"] == 2 and res["paragraphs"] == 2 and res["failed"] == 0
+    assert res["mean_chars"] < 1000                                       # the BBC texts cut to 2 paragraphs
+    assert len(res["samples"][-1]["workers_mib"]) == 2                    # both workers sampled
+    assert 0 < res["peak_rss_mib_worker"] < 1024
+
+
 def test_memory_slope_tells_flat_from_growing():
     slope = bench_module("memory_stream").slope
     flat = [{"articles": i * 100, "rss_mib": 300.0 + (i % 2)} for i in range(20)]
