@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Iterable, Iterator
 
+import numpy
 import spacy
+from spacy.attrs import IDX, IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -85,20 +88,27 @@ def mark_boundaries(doc: Doc) -> Doc:
     """Start a sentence after every line break and after a dateline.
 
     News text puts one paragraph, heading or title per line; the parser must never
-    join a heading to the sentence below it.
+    join a heading to the sentence below it. Line breaks are always tokens of their own
+    (spaCy keeps only a single space as trailing whitespace), so only whitespace tokens
+    are looked at, and only the first 200 characters for the dateline.
     """
-    text = doc.text
-    body = dateline_end(text)
-    for i, tok in enumerate(doc):
-        if i == 0:
-            continue
-        prev = doc[i - 1]
-        if "\n" in prev.text or "\n" in prev.whitespace_ or (body and tok.idx == body):
-            tok.is_sent_start = True
-        elif tok.is_space:
-            continue
-        elif body and prev.idx < body and tok.idx > body:
-            tok.is_sent_start = True
+    n = len(doc)
+    if n < 2:
+        return doc
+    for i in numpy.flatnonzero(doc.to_array(IS_SPACE)).tolist():
+        if i + 1 < n and "\n" in doc[i].text:
+            doc[i + 1].is_sent_start = True
+    head = []
+    for tok in doc:
+        head.append(tok.text_with_ws)
+        if tok.idx >= 200:
+            break
+    body = dateline_end("".join(head))
+    if body:
+        starts = doc.to_array(IDX).tolist()
+        k = bisect_left(starts, body)
+        if 0 < k < n and (starts[k] == body or not doc[k].is_space):
+            doc[k].is_sent_start = True
     return doc
 
 

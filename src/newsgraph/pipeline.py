@@ -98,7 +98,7 @@ def entries(items: Iterable[Item | Article | str]) -> Iterator[Result]:
 
 
 #: Articles parsed inside one ``nlp.memory_zone`` when ``extract_many(memory_zone=True)``.
-ZONE_ARTICLES = 256
+ZONE_ARTICLES = 1024
 
 
 def extract_many(items: Iterable[Item | Article | str], *, model: str | None = None, n_process: int = 1,
