@@ -21,6 +21,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy
+from spacy.attrs import DEP, POS
+from spacy.symbols import PROPN, conj
 from spacy.tokens import Doc, Span as SpacySpan
 
 from .. import lexicons
@@ -39,6 +42,7 @@ _BREAKS = frozenset({",", "(", ")", "[", "]", "|", "-", "–", "—", ";", ":", 
 # ("Durham 114", "Dublin Newsroom +353"); short numbers stay ("Radio 4", "G7").
 _YEARISH = re.compile(r"^[+(]?\d[\d.,:/()-]{2,}$")
 _CAMEL = re.compile(r"^[a-z]+[A-Z]|[a-z][A-Z]")
+_ASCII_LOWER = re.compile(r"[a-z]")
 _APOS = str.maketrans({"’": "'", "‘": "'"})
 # Votes (how much one piece of evidence counts); a spaCy label counts 1.
 W_TITLE = 3.0
@@ -100,11 +104,13 @@ def _heading_tokens(doc: Doc) -> set[int]:
     the body uses in lower case ("Musk's Bid" when the body speaks of "the bid")."""
     out: set[int] = set()
     lower_words: set[str] | None = None
+    text = doc_cache.text(doc)
     for sent in doc.sents:
-        if sent.start == 0 or not is_heading(sent.text) or any(c.isdigit() for c in sent.text):
+        line = text[sent.start_char:sent.end_char]          # sent.text, without joining its tokens
+        if sent.start == 0 or not is_heading(line) or any(c.isdigit() for c in line):
             continue
         if lower_words is None:
-            lower_words = {t.text for t in doc if t.is_lower and t.is_alpha and len(t) > 2}
+            lower_words = {w for w in doc_cache.strings(doc, "text") if w.islower() and w.isalpha() and len(w) > 2}
         if any(t.is_title and t.lower_ in lower_words for t in sent):
             out.update(range(sent.start, sent.end))
     return out
@@ -159,6 +165,9 @@ def _shouted_tokens(doc: Doc) -> set[int]:
     out: set[int] = set()
     start = 0
     for line in doc_cache.text(doc).split("\n"):
+        if len(_ASCII_LOWER.findall(line)) > 0.2 * len(line):   # cannot be 80 % capitals: skip the count
+            start += len(line) + 1
+            continue
         letters = [c for c in line if c.isalpha()]
         if len(line.split()) >= 3 and letters and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
             span = doc.char_span(start, start + len(line), alignment_mode="expand")
@@ -245,10 +254,13 @@ def _shape_mentions(doc: Doc, mentions: list[_Mention], headings: set[int]) -> l
     """Camel-case names spaCy missed (xAI, iPhone, eBay) and names before a title ("Acme CEO")."""
     covered = {i for m in mentions for i in range(m.first_tok, m.last_tok + 1)}
     out = []
-    for tok in doc:
+    for i, word in enumerate(doc_cache.strings(doc, "text")):
+        if len(word) < 2 or not _CAMEL.search(word):
+            continue
+        tok = doc[i]
         if tok.i in covered or tok.i in headings or not tok.is_alpha or len(tok) < 2:
             continue
-        if _CAMEL.search(tok.text) and not tok.text.isupper():
+        if not tok.text.isupper():
             m = _make(doc, tok.i, tok.i)
             if m:
                 out.append(m)
@@ -261,7 +273,9 @@ def _conjunct_mentions(doc: Doc, mentions: list[_Mention], headings: set[int]) -
     half the labels of the name it is coordinated with."""
     at = {i: m for m in mentions for i in range(m.first_tok, m.last_tok + 1)}
     out = []
-    for tok in doc:
+    pos_dep = doc.to_array([POS, DEP]) if len(doc) else numpy.zeros((0, 2), dtype="uint64")
+    for i in numpy.flatnonzero((pos_dep[:, 0] == PROPN) & (pos_dep[:, 1] == conj)).tolist():
+        tok = doc[i]
         if (tok.i in at or tok.i in headings or tok.pos_ != "PROPN" or not tok.is_title
                 or tok.dep_ != "conj" or tok.head.i not in at or tok.is_sent_start):
             continue
