@@ -15,6 +15,7 @@ and returns a future.
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -101,6 +102,15 @@ def ordered(items: Iterable[Item | Article | str], submit: Callable[[list[Articl
         yield from collect()
 
 
+def _start_method() -> str:
+    """fork where it is safe (POSIX, no other thread in this process): the workers start at once and
+    share the loaded model's pages, and scripts without an ``if __name__ == "__main__"`` guard (or
+    read from stdin) work. Else spawn, which never copies a lock another thread holds."""
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
 def _warm(model: str | None) -> None:
     """Worker start-up: load the pipeline once, before the first batch arrives."""
     from . import nlp
@@ -114,9 +124,7 @@ class _Pool:
 
     def __init__(self, processes: int, model: str | None, batch_size: int):
         self.processes, self.model, self.batch_size = processes, model, batch_size
-        # spawn, not fork: the caller may hold threads (a server, a Dask client); and the workers are
-        # this process's own children, so their CPU time shows in its RUSAGE_CHILDREN.
-        self.context = multiprocessing.get_context("spawn")
+        self.context = multiprocessing.get_context(_start_method())
         self.executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
