@@ -113,3 +113,18 @@ def test_ingest_with_jobs_stores_what_one_process_stores(tmp_path):
                         len(queries.quotes(store, limit=1000)))
         store.close()
     assert counts["1"] == counts["2"] and counts["1"][:2] == (8, 1) and counts["1"][2]
+
+
+def test_workers_are_spawned_not_forked_while_another_thread_runs():
+    import threading
+
+    from newsgraph.workers import _start_method
+
+    stop = threading.Event()
+    helper = threading.Thread(target=stop.wait)
+    helper.start()
+    try:
+        assert _start_method() == "spawn"
+    finally:
+        stop.set()
+        helper.join()
