@@ -163,6 +163,7 @@ class _Pool:
         old = self.executor
         if getattr(old, "_broken", False):
             old.shutdown(wait=False, cancel_futures=False)
+            self.context = multiprocessing.get_context(_start_method())   # threads run now: spawn
             self.executor = self._start()
 
     def close(self) -> None:
