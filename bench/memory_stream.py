@@ -49,7 +49,7 @@ def workers_rss() -> list[float]:
     out = []
     for c in psutil.Process().children(recursive=True):
         try:
-            if "spawn_main" in " ".join(c.cmdline()):          # not multiprocessing's resource tracker
+            if "resource_tracker" not in " ".join(c.cmdline()):    # multiprocessing's helper, not a worker
                 out.append(round(c.memory_info().rss / 2**20, 1))
         except psutil.Error:
             pass                                               # a worker that just exited
