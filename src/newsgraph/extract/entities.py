@@ -149,7 +149,7 @@ def _clean(doc: Doc, first: int, last: int) -> list[tuple[int, int]]:
 
 def _make(doc: Doc, a: int, b: int) -> _Mention | None:
     span = doc[a: b + 1]
-    text = span.text
+    text = doc_cache.span_text(span)
     if not any(c.isalpha() for c in text) or len(text) > 80:
         return None
     if text.islower() and not _CAMEL.search(text):
@@ -240,7 +240,8 @@ def _ensure(doc: Doc, mentions: list[_Mention], start: int, end: int) -> int | N
     for i, m in enumerate(mentions):
         if m.start < end and start < m.end:
             if m.start <= start and end <= m.end and (m.start, m.end) != (start, end):
-                mentions[i] = _Mention(span.start_char, span.end_char, span.text, span.start, span.end - 1, m.votes)
+                mentions[i] = _Mention(span.start_char, span.end_char, doc_cache.span_text(span),
+                                       span.start, span.end - 1, m.votes)
                 return i
             return i
     made = _make(doc, span.start, span.end - 1)
@@ -546,7 +547,7 @@ def _add_occurrences(doc: Doc, clusters: list[_Cluster]) -> list[_Cluster]:
                 span = doc[i:j]
                 owners = forms[form]
                 owner = owners[0] if len(owners) == 1 else _nearest(owners, span.start_char)
-                owner.mentions.append(_Mention(span.start_char, span.end_char, span.text, i, j - 1))
+                owner.mentions.append(_Mention(span.start_char, span.end_char, doc_cache.span_text(span), i, j - 1))
                 covered[i:j] = b"\x01" * len(form)
                 i = j - 1
                 break

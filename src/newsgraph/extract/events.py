@@ -23,6 +23,7 @@ from .event_args import _noun_roles, _price_and_date, _verb_roles
 from .event_context import context_ok, people_without_name, vetoed
 from .event_index import DocIndex, build_index
 from .event_status import cues, is_negated, mention_status
+from . import doc_cache
 
 #: Bounds that keep bad input (run-on sentences, lists of 40 companies) linear.
 MAX_TRIGGERS_PER_SENTENCE = 12
@@ -134,7 +135,7 @@ def find_mentions(doc: Doc, ix: DocIndex) -> list[Mention]:
             m = _mention(ix, tok, entry, role_table[entry["type"]], heads)
             if m is not None:
                 out.append(m)
-        low = sent.text.lower()
+        low = doc_cache.span_text(sent).lower()
         if any(p in low for p in cues()["not_for_sale"]):
             m = _not_for_sale(ix, sent)
             if m is not None:

@@ -235,7 +235,7 @@ def _founders(f: _Finder, doc: Doc, ix: DocIndex) -> None:
     from .events import _lexicon, _mention, _triggers
     _, role_table = _lexicon()
     for sent in ix.sents:
-        if "found" not in sent.text.lower():
+        if "found" not in doc_cache.span_text(sent).lower():
             continue
         trig = _triggers(sent, ix)
         heads = {t.i: e for t, e in trig}

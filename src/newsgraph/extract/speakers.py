@@ -447,7 +447,7 @@ def resolve(doc: Doc, head: int, index: EntityIndex) -> tuple[str | None, Span]:
     tok = doc[head]
     t0, t1 = noun_phrase(doc, head)
     span = doc[t0:t1]
-    mention = Span(span.start_char, span.end_char, span.text)
+    mention = Span(span.start_char, span.end_char, doc_cache.span_text(span))
     for cand in (tok, *(c for c in tok.children if c.dep_ == "appos")):
         hit = index.covering(cand.idx, cand.idx + len(cand.text))
         if hit:

@@ -90,7 +90,8 @@ def _progress(stream: Any) -> Callable[[Any], None]:
 @db_option
 @click.option("--published", help="Publication date (ISO 8601) for inputs that carry none.")
 @click.option("--model", envvar="NEWSGRAPH_MODEL", help="Any installed spaCy pipeline.")
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(0, 64), help="Worker processes, each parsing and extracting (1: all in this process; 0: one per CPU core).")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(0, 64),
+              help="Worker processes, each parsing and extracting (1: all in this process; 0: one per core).")
 @click.option("--cluster", metavar="ADDRESS",
               help='Extract on a Dask cluster: tcp://scheduler:8786, or local:N for N worker processes here '
                    '(needs pip install "newsgraph[cluster]").')
