@@ -65,3 +65,16 @@ def test_left_out_where_it_would_not_be_exact():
     ruler.add([[{"ORTH": "US"}]], {"POS": "PROPN"})     # a pattern on ORTH: the cache key has no ORTH
     nlp.add_pipe("lemmatizer", config={"mode": "rule"})
     assert install(nlp) is False and "newsgraph_token_attrs" not in nlp.pipe_names
+
+
+def test_words_a_memory_zone_brings_leave_the_caches_with_it():
+    nlp = ng_nlp.load()
+    fast = nlp.get_pipe("newsgraph_token_attrs")
+    with nlp.memory_zone():
+        nlp("The Qorvexian delegation praised the deal.")
+        new, common = nlp.vocab.strings["qorvexian"], nlp.vocab.strings["the"]
+        assert new in fast.classes and common in fast.classes
+    doc = nlp("The deal was praised.")                        # the next Doc drops what the zone freed
+    assert new not in fast.classes and common in fast.classes
+    assert not any(key[0] == nlp.vocab.strings["Qorvexian"] for key in fast.lemmas if key[0] not in (0,))
+    assert [t.lemma_ for t in doc] == ["the", "deal", "be", "praise", "."]

@@ -35,10 +35,16 @@ def model_name(name: str | None = None) -> str:
     return name or os.environ.get("NEWSGRAPH_MODEL") or DEFAULT_MODEL
 
 
-@lru_cache(maxsize=4)
 def load(name: str | None = None) -> Language:
-    """Load an installed spaCy pipeline (never downloads) and add newsgraph's boundary rules."""
-    name = model_name(name)
+    """Load an installed spaCy pipeline (never downloads) and add newsgraph's boundary rules.
+
+    Loaded once per process and name: ``load()``, ``load(None)`` and ``load(DEFAULT_MODEL)`` are the same object.
+    """
+    return _load(model_name(name))
+
+
+@lru_cache(maxsize=4)
+def _load(name: str) -> Language:
     try:
         nlp = spacy.load(name)
     except OSError as exc:

@@ -20,7 +20,8 @@ lemmatizer is in "rule" mode; any other pipeline keeps its own components.
 """
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, NamedTuple
 
 import numpy
 from spacy.attrs import DEP, LEMMA, LOWER, MORPH, ORTH, POS, TAG
@@ -30,7 +31,7 @@ from spacy.parts_of_speech import IDS as UPOS_IDS
 from spacy.tokens import Doc
 
 #: Distinct keys kept before a cache starts again (a long feed keeps bringing new words).
-MAX_CACHED = 300_000
+MAX_CACHED = 100_000
 
 
 class Outcome(NamedTuple):
@@ -141,6 +142,30 @@ class TokenAttrs:
         self.outcomes: dict[tuple[int, int, int], Outcome] = {}
         self.windows: dict[tuple, Outcome] = {}
         self.lemmas: dict[tuple[int, int, int], str] = {}
+        self._zone_marks: tuple[int, int, int] | None = None   # cache sizes when the last memory zone began
+        self._to_check: tuple[int, int, int] | None = None     # entries since then: check their words
+
+    @contextmanager
+    def memory_zone(self, mem: Any = None) -> Iterator[None]:
+        """Within ``nlp.memory_zone()``: the words a zone brings are freed with it, so the entries
+        cached for them are dropped afterwards (at the next Doc: spaCy frees the strings only
+        after this component's zone has closed). Common words, which outlive zones, stay cached."""
+        self._forget_transient()
+        self._zone_marks = (len(self.classes), len(self.lemmas), len(self.windows))
+        try:
+            yield
+        finally:
+            self._to_check, self._zone_marks = self._zone_marks, None
+
+    def _forget_transient(self) -> None:
+        """Drop the entries added during the last zone whose words the vocabulary no longer holds."""
+        if self._to_check is None:
+            return
+        strings, (n_classes, n_lemmas, n_windows) = self.vocab.strings, self._to_check
+        self._to_check = None
+        self.classes = _keep_from(self.classes, n_classes, lambda k: k in strings)
+        self.lemmas = _keep_from(self.lemmas, n_lemmas, lambda k: k[0] in strings)
+        self.windows = _keep_from(self.windows, n_windows, lambda k: all(t[0] in strings for t in k[1:]))
 
     def _sentinel(self, candidates: list[str], named: set[str]) -> tuple[int, str]:
         for text in candidates:
@@ -163,6 +188,7 @@ class TokenAttrs:
         return cls
 
     def __call__(self, doc: Doc) -> Doc:
+        self._forget_transient()
         if not len(doc):
             return doc
         keys = doc.to_array([ORTH, LOWER, TAG, DEP]).tolist()
@@ -281,6 +307,15 @@ class TokenAttrs:
                     tables[upos] = (frozenset(index.get(upos, ())), exc.get(upos, {}), rules.get(upos, []))
             self.__dict__["_table_cache"] = tables
         return self.__dict__["_table_cache"]
+
+
+def _keep_from(cache: dict, start: int, keep: Callable[[Any], bool]) -> dict:
+    """``cache`` with the entries from position ``start`` on (insertion order) filtered by ``keep``.
+    A cache emptied by its size cap in the meantime is returned as it is."""
+    if start >= len(cache):
+        return cache
+    items = list(cache.items())
+    return dict(items[:start] + [(k, v) for k, v in items[start:] if keep(k)])
 
 
 @Language.factory("newsgraph_token_attrs", assigns=["token.pos", "token.morph", "token.lemma"])
