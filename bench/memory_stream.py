@@ -163,9 +163,9 @@ def plot(path: Path, info: dict[str, Any], result: dict[str, Any], baseline: dic
     ax.set_ylim(0, max(1100, max(ys) * 1.1))
     what = "one process" if jobs == 1 else f"--jobs {jobs}"
     size = f", first {result['paragraphs']} paragraphs" if result.get("paragraphs") else ""
-    ax.set_title(f"newsgraph extract_many, {what}, {result['articles']:,} BBC articles{size} (slope after warm-up "
-                 f"{result['slope_mib_per_10k']} MiB / 10k)\n{machine_line(info)}", fontsize=8)
-    ax.legend(loc="lower right")
+    ax.set_title(f"newsgraph extract_many, {what}, {result['articles']:,} BBC articles{size}\nslope after warm-up "
+                 f"{result['slope_mib_per_10k']} MiB / 10k articles; {machine_line(info)}", fontsize=8)
+    ax.legend(loc="center right", fontsize=8)
     save_figure(fig, path)
 
 
