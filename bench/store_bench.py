@@ -28,7 +28,6 @@ import shlex
 import shutil
 import statistics
 import sys
-import textwrap
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -262,9 +261,7 @@ def plot(result: dict[str, Any], path: Path) -> None:
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     ax.set_title("newsgraph store: p95 query latency against store size\n" + machine_line(result["machine"]),
                  fontsize=10)
-    command = textwrap.wrap(f"$ {result['command']}", 120)
-    fig.text(0.01, 0.01, "\n".join(command), fontsize=7, family="monospace")
-    save_figure(fig, path, rect=(0, 0.03 * len(command) + 0.01, 1, 1))
+    save_figure(fig, path, result["command"])
 
 
 def markdown(result: dict[str, Any]) -> str:
