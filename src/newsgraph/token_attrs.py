@@ -1,7 +1,7 @@
 """A faster, exact stand-in for spaCy's ``attribute_ruler`` + rule ``lemmatizer``.
 
-Together the two components cost about 15 % of en_core_web_sm's parse on news text (39 µs a
-token, measured on BBC articles), almost all of it Python work per token: the ruler's 179
+Together the two components cost about 15 % of en_core_web_sm's parse on news text (33-39 µs
+a token, measured on BBC articles), almost all of it Python work per token: the ruler's 179
 patterns match every token (56 of them only map the tag to a POS) and each match sets its
 attributes one by one; the lemmatizer then looks every token up again.
 
@@ -12,14 +12,15 @@ So this component asks the real components once per distinct key, on a one-token
 the answer and writes whole arrays with ``Doc.from_array``. Tokens that a pattern of two
 tokens touches ("there is", "gon na") are answered by the real ruler on a three-token window
 around them. The output is identical to the two components' (``tests/test_token_attrs.py``
-compares every token of BBC articles); the cost falls to about 1-2 µs a token once the
-caches are warm (BENCHMARKS.md).
+compares every token of BBC articles); the cost falls to about 5 µs a token from cold caches
+over 1,113 articles, and the caches forget the words a memory zone frees (BENCHMARKS.md).
 
 ``nlp.load`` puts it in place of the two components when the pipeline has both and the
 lemmatizer is in "rule" mode; any other pipeline keeps its own components.
 """
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, NamedTuple
 
@@ -113,20 +114,18 @@ class TokenAttrs:
     """
 
     def __init__(self, ruler: Any, lemmatizer: Any):
-        import re
-
         self.ruler, self.lemmatizer = ruler, lemmatizer
-        self.vocab = strings = ruler.vocab
+        vocab = self.vocab = ruler.vocab
         named = _mentioned(ruler.patterns)
         if named is None:
             raise ValueError("the attribute_ruler's patterns use attributes this stand-in cannot key on")
         lowers, regexes, deps = named
         self.regexes = [re.compile(r) for r in regexes]
-        self.named_lowers = {strings.strings.add(w) for w in lowers}
-        self.named_deps = {strings.strings.add(d) for d in deps}
+        self.named_lowers = {vocab.strings.add(w) for w in lowers}
+        self.named_deps = {vocab.strings.add(d) for d in deps}
         self.other_word = self._sentinel(["newsgraphword", "zzqxw"], lowers)
         self.other_space = self._sentinel([" ", "\u2009", "\u3000"], lowers)
-        self.other_dep = strings.strings.add("newsgraph_other_dep")
+        self.other_dep = vocab.strings.add("newsgraph_other_dep")
         self.pairs = Matcher(self.vocab)          # the ruler's patterns of more than one token
         for n, entry in enumerate(ruler.patterns):
             longer = [p for p in entry["patterns"] if len(p) > 1]
@@ -137,7 +136,7 @@ class TokenAttrs:
         self.match_all = starts is None
         lowers, regexes, deps = starts or (set(), [], set())
         self.start_lowers, self.start_regexes = lowers, [re.compile(r) for r in regexes]
-        self.start_deps = {strings.strings.add(d) for d in deps}
+        self.start_deps = {vocab.strings.add(d) for d in deps}
         self.classes: dict[int, tuple[int, str, bool]] = {}
         self.outcomes: dict[tuple[int, int, int], Outcome] = {}
         self.windows: dict[tuple, Outcome] = {}
