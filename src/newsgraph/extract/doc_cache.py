@@ -37,6 +37,19 @@ def set_text(doc: Doc, value: str) -> None:
     _cache(doc)["text"] = value
 
 
+def sentences(doc: Doc) -> list[Span]:
+    """``list(doc.sents)``: spaCy walks every token to find them on each ``doc.sents``."""
+    cache = _cache(doc)
+    if "sentences" not in cache:
+        cache["sentences"] = list(doc.sents)
+    return cache["sentences"]
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """The token index where each sentence begins ([0] for an empty Doc)."""
+    return [s.start for s in sentences(doc)] or [0]
+
+
 def starts(doc: Doc) -> list[int]:
     """Each token's character offset (``tok.idx``), in token order."""
     cache = _cache(doc)

@@ -105,7 +105,7 @@ def _heading_tokens(doc: Doc) -> set[int]:
     out: set[int] = set()
     lower_words: set[str] | None = None
     text = doc_cache.text(doc)
-    for sent in doc.sents:
+    for sent in doc_cache.sentences(doc):
         line = text[sent.start_char:sent.end_char]          # sent.text, without joining its tokens
         if sent.start == 0 or not is_heading(line) or any(c.isdigit() for c in line):
             continue

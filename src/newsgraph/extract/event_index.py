@@ -179,7 +179,7 @@ def build_index(doc: Doc, entities: list[Entity], amounts: list[Amount] = (), ti
         for t in span or ():
             if t.lower_ in _WE:
                 speaker_at[t.i] = speaker
-    sents = list(doc.sents)
+    sents = doc_cache.sentences(doc)
     sent_of = [0] * n
     for k, s in enumerate(sents):
         sent_of[s.start:s.end] = [k] * (s.end - s.start)

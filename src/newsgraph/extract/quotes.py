@@ -195,7 +195,7 @@ class _Ctx:
         self.starts = doc_cache.starts(doc)
         n = len(doc)
         self.sent_start, self.sent_end = [0] * n, [n] * n
-        for sent in doc.sents:
+        for sent in doc_cache.sentences(doc):
             for i in range(sent.start, sent.end):
                 self.sent_start[i], self.sent_end[i] = sent.start, sent.end
         self.inside = [False] * n  # tokens within quote marks (their verbs are never cues)

@@ -13,7 +13,6 @@ import datetime as dt
 import re
 from bisect import bisect_right
 
-from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..errors import NG109_BAD_DATE, InputError
@@ -180,14 +179,6 @@ def sentence_of(doc: Doc, starts: list[int], span: SpacySpan) -> SpacySpan:
     return doc[starts[i]:end]
 
 
-def sentence_starts(doc: Doc) -> list[int]:
-    """Token indices where sentences begin, read in one array pass."""
-    if not len(doc):
-        return [0]
-    flags = doc.to_array([SENT_START]).tolist()
-    return [0] + [i for i, f in enumerate(flags) if f == 1 and i]
-
-
 def tense_at(span: SpacySpan, *, sent: SpacySpan | None = None) -> str | None:
     """The tense of the clause a time expression sits in (its governing verb, else the sentence)."""
     tok = span.root
@@ -272,7 +263,7 @@ def extract_times(doc: Doc, published: str | dt.date | None) -> list[TimeExpr]:
     # the last day and year mentioned: what "that day" and "the following year" refer to
     ref: dt.date | None = None
     ref_year: int | None = None
-    starts = sentence_starts(doc)
+    starts = doc_cache.sentence_starts(doc)
     story: tuple[int, int] | None = None  # the last year written out, and where: the story's own year
     taken_to = 0  # the end of a day range's tail, whose year is already read
     for start, end, kind in find_spans(text):
