@@ -85,12 +85,12 @@ def test_extract_command_with_jobs_writes_what_one_process_writes():
 
     inputs = [str(p) for p in _paths(6)]
     out = {}
-    for jobs in ("1", "2"):
+    for jobs in ("1", "2", "0"):                                          # 0: one worker per core
         res = CliRunner().invoke(main, ["extract", *inputs, "--format", "jsonl", "--jobs", jobs])
         assert res.exit_code == 1                                        # the NG103 input fails, the rest go on
         out[jobs] = [json.loads(line) for line in res.stdout.splitlines()]
         assert "NG103" in res.stderr
-    assert len(out["1"]) == 6 and out["1"] == out["2"]
+    assert len(out["1"]) == 6 and out["1"] == out["2"] == out["0"]
 
 
 def test_ingest_with_jobs_stores_what_one_process_stores(tmp_path):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 
 import click
@@ -39,7 +38,7 @@ def extract(inputs: tuple[str, ...], fmt: str, published: str | None, model: str
     """
     try:
         items = read_inputs(inputs, published=published)
-        results = extract_many(items, model=model, n_process=jobs or os.cpu_count() or 1, memory_zone=True)
+        results = extract_many(items, model=model, n_process=jobs, memory_zone=True)
         failures = []
         collected = []
         for res in results:

@@ -1,6 +1,7 @@
 """Run the stages in order: ingest checks -> parse -> extract -> Article with every fact."""
 from __future__ import annotations
 
+import os
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
@@ -106,7 +107,8 @@ def extract_many(items: Iterable[Item | Article | str], *, model: str | None = N
     """Extract many articles with one model load and ``nlp.pipe``; results come in input order.
 
     ``items`` are ingest Items (from ``read_inputs``), Articles or plain texts. A failing
-    input yields a Result with its error and the batch goes on. With ``n_process`` > 1,
+    input yields a Result with its error and the batch goes on. ``n_process=0`` means one
+    process per CPU core. With ``n_process`` > 1,
     that many worker processes each load ``model`` and parse *and* extract
     (``newsgraph.workers``); this process only hands out batches and puts the Results in order.
 
@@ -116,6 +118,7 @@ def extract_many(items: Iterable[Item | Article | str], *, model: str | None = N
     parses with the same ``nlp`` meanwhile (another thread): the CLI, ``store.ingest`` and the
     worker processes do; the default is off for that reason.
     """
+    n_process = n_process or os.cpu_count() or 1
     if n_process > 1:
         if nlp is not None:
             raise ValueError("n_process > 1 loads `model` in each worker; pass model=, not nlp=")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sys
 from functools import wraps
 from pathlib import Path
@@ -112,8 +111,8 @@ def ingest(inputs: tuple[str, ...], db: str, published: str | None, model: str |
 
     tty = sys.stderr.isatty() and not as_json
     with _open(db, create=True) as store:
-        summary = run(store, inputs, published=published, model=model, jobs=jobs or os.cpu_count() or 1,
-                      cluster=cluster, on_progress=_progress(sys.stderr) if tty else None)
+        summary = run(store, inputs, published=published, model=model, jobs=jobs, cluster=cluster,
+                      on_progress=_progress(sys.stderr) if tty else None)
     if tty:
         sys.stderr.write("\n")
         click.echo(f"{summary.read} articles: {summary.stored} stored, {summary.new_versions} new versions, "
